@@ -1,0 +1,101 @@
+//! `create_ito`.
+
+use crate::*;
+use alloc::vec::Vec;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::Mutate as _,
+		fungibles::metadata::Mutate as _,
+		tokens::Preservation,
+	},
+};
+use sp_runtime::traits::{CheckedAdd, Zero};
+
+impl<T: Config> Pallet<T> {
+	/// Open an ITO with `settings` (see [`Pallet::create_ito`]).
+	pub(crate) fn do_create_ito(
+		creator: T::AccountId,
+		name: Vec<u8>,
+		settings: ItoSettingsOf<T>,
+	) -> Result<ItoId, DispatchError> {
+		let name: BoundedVec<u8, T::MaxNameLength> =
+			name.try_into().map_err(|_| Error::<T>::BadName)?;
+		ensure!(!name.is_empty(), Error::<T>::BadName);
+		ensure!(!settings.price.is_zero(), Error::<T>::ZeroPrice);
+		ensure!(
+			!settings.min_purchase.is_zero() && settings.min_purchase <= settings.max_purchase,
+			Error::<T>::InvalidPurchaseLimits
+		);
+		ensure!(
+			settings.work_block_length >= T::MinWorkBlockLength::get(),
+			Error::<T>::WorkBlockTooShort
+		);
+		ensure!(!settings.min_validation.is_zero(), Error::<T>::ZeroMinValidation);
+		ensure!(settings.supply_cap.map_or(true, |cap| !cap.is_zero()), Error::<T>::ZeroSupplyCap);
+
+		let id = NextItoId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::NoMoreIds)?;
+		let token = T::ItoAssetIdOffset::get().checked_add(id).ok_or(Error::<T>::NoMoreIds)?;
+		ensure!(!Self::asset_exists(token), Error::<T>::TokenIdTaken);
+
+		let account = Self::ito_account(id);
+		let deposit = T::ItoDeposit::get();
+		Self::hold(&creator, HoldReason::ItoDeposit, deposit)?;
+
+		// Keep the ITO account alive, and pay the token's metadata deposit.
+		let symbol = Self::token_symbol(id);
+		let seed = Self::native_min_balance();
+		let metadata = Self::metadata_deposit(&name, &symbol);
+		let funding = seed.checked_add(&metadata).ok_or(Error::<T>::Overflow)?;
+		T::Currency::transfer(&creator, &account, funding, Preservation::Preserve)?;
+
+		Self::create_token(token, &account)?;
+		T::Assets::set(token, &account, name.to_vec(), symbol, Self::TOKEN_DECIMALS)?;
+
+		let ito = ItoInfo {
+			creator: creator.clone(),
+			name,
+			token,
+			settings,
+			start: frame_system::Pallet::<T>::block_number(),
+			deposit,
+			seed,
+			minted: Zero::zero(),
+			available: Zero::zero(),
+			current: 0,
+			eligible: Zero::zero(),
+			joining: Zero::zero(),
+			approved: Zero::zero(),
+			producer_pool: Zero::zero(),
+			producer_owed: Zero::zero(),
+			validation_weight: Zero::zero(),
+			work_items: 0,
+			next_work_item: 0,
+			pending_refs: 0,
+		};
+		Itos::<T>::insert(id, ito);
+		NextItoId::<T>::put(next);
+		Self::deposit_event(Event::ItoCreated { ito: id, creator, token, account });
+		Ok(id)
+	}
+
+	/// Decimals of every ITO token: those of [`Config::TokenUnit`].
+	pub const TOKEN_DECIMALS: u8 = 12;
+
+	/// The asset symbol of ITO `id`'s token: `ITO` and the id.
+	pub fn token_symbol(id: ItoId) -> Vec<u8> {
+		let mut symbol = b"ITO".to_vec();
+		let mut digits = Vec::new();
+		let mut n = id;
+		loop {
+			digits.push(b'0' + (n % 10) as u8);
+			n /= 10;
+			if n == 0 {
+				break;
+			}
+		}
+		symbol.extend(digits.iter().rev());
+		symbol
+	}
+}

@@ -1,0 +1,689 @@
+//! # pallet-ito: the Infinite Token Organization
+//!
+//! An ITO is a permissionless, shared public organization: anyone opens one
+//! ([`Pallet::create_ito`]), agents buy its token at a fixed price ([`Pallet::buy`]),
+//! producers submit work ([`Pallet::submit_work`]) and add rewards in any currency
+//! ([`Pallet::add_reward`]), holders back work by spending tokens ([`Pallet::validate`]),
+//! and at every work block end the pools are owed pro rata: the native currency that
+//! buyers paid to producers by validation weight, the reward pools to holders by their
+//! eligible tokens. [`Pallet::claim`] pays everything an account is owed in one ITO;
+//! [`Pallet::refund`] returns tokens at the same fixed price.
+//!
+//! There is no privileged origin: after `create_ito` the creator has no more power than
+//! anyone else, and nobody can move an ITO's funds except through these calls.
+//!
+//! ## Design choices (where the spec is silent)
+//!
+//! - **Accounts.** Each ITO has a keyless account derived from [`Config::PalletId`] and
+//!   the ITO id. It owns the ITO token (a `pallet-assets` asset with id
+//!   [`Config::ItoAssetIdOffset`] + ITO id) and holds every pool. The creator gives it the
+//!   native existential deposit (`seed`) and, where the asset pallet asks one, the asset
+//!   metadata deposit; neither is ever paid out.
+//! - **Work blocks.** Block `k` of an ITO spans chain blocks `[start + k·L, start + (k+1)·L)`
+//!   where `start` is the chain block of `create_ito` and `L` the work block length.
+//! - **Closing in O(1).** Nothing runs at a boundary. Every call that touches an ITO first
+//!   *rolls* it: it closes the open block with the state it had, and if more boundaries
+//!   passed, closes the whole idle stretch as one more (empty) block. So at most two closes
+//!   run, each costing O([`Config::MaxRewardAssets`]). A close turns each pool into a
+//!   per-token rate (reward-per-share accumulators at 10^18 precision); accounts settle
+//!   lazily against the rates when they are next touched (any call of theirs, a validation
+//!   of their work, or a `claim`). The runtime API and view functions apply the same roll
+//!   in memory, so reads always show the state as of the current chain block.
+//! - **Eligibility.** Tokens bought during a block are `pending` and earn from the next
+//!   block. Tokens spent (validations, refunds) stop earning at once: a holder earns on the
+//!   tokens it still holds at the close. Producers earn on the weight their items received.
+//! - **Transfers.** ITO tokens stay frozen in their holder's asset account ([`ItoFreezer`]
+//!   is the asset pallet's `Freezer`): the pallet tracks every holder's balance and only its
+//!   own calls move the tokens. No transfer can therefore count the same tokens twice.
+//! - **Rounding.** Payouts round down. Rates are floored, so a close distributes at most
+//!   the pool; the remainder stays in the pool for the next block. Per-holder flooring
+//!   leaves at most one unit per holder and close in `owed`, which stays in the ITO account.
+//! - **Buying.** `amount` is native currency. The part over the account's remaining
+//!   `max_purchase` for this block, or over what the supply cap allows, is not taken, nor is
+//!   the remainder of `amount` that buys no whole token unit. The cost is rounded up and
+//!   refunds round down, so rounding can never be used to extract value.
+//! - **Approval.** With `approval_required`, a holder earns a block's rewards only if it
+//!   validated in that block; the share of the others rolls over.
+//! - **Deposits.** ITOs ([`Config::ItoDeposit`]), holder records ([`Config::HolderDeposit`])
+//!   and work items ([`Config::WorkItemDeposit`]) are paid for with held deposits, released
+//!   when the record goes: a holder record when it holds and is owed nothing, a work item
+//!   by [`Pallet::remove_work_item`] once its block is closed. ITOs live forever.
+//!
+//! ## Invariants
+//! [`Pallet::do_try_state`] checks, per ITO: the native and asset balances of the ITO
+//! account cover exactly the pools and what is owed; minted = circulating + available;
+//! the tracked holder balances match the asset balances; the open block's sums match the
+//! holder and work item records.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+mod blocks;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
+mod buy;
+mod create;
+mod rewards;
+mod types;
+mod views;
+mod work;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+pub use types::*;
+pub use views::*;
+pub use weights::WeightInfo;
+
+use frame_support::traits::{
+	fungible::{self, Inspect as _},
+	fungibles,
+};
+use sp_runtime::traits::{AccountIdConversion, Saturating};
+
+/// The balance type of the native currency (and of the assets).
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// The asset id type of `pallet-assets`.
+pub type AssetIdOf<T> =
+	<<T as Config>::Assets as fungibles::Inspect<<T as frame_system::Config>::AccountId>>::AssetId;
+/// A reward asset of this runtime.
+pub type RewardAssetOf<T> = RewardAsset<AssetIdOf<T>>;
+/// An ITO record of this runtime.
+pub type ItoInfoOf<T> = ItoInfo<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+	AssetIdOf<T>,
+	<T as Config>::MaxNameLength,
+>;
+/// ITO settings of this runtime.
+pub type ItoSettingsOf<T> =
+	ItoSettings<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
+/// The reward pools of one ITO.
+pub type RewardPoolsOf<T> =
+	frame_support::BoundedVec<RewardPool<AssetIdOf<T>, BalanceOf<T>>, <T as Config>::MaxRewardAssets>;
+/// A holder record of this runtime.
+pub type HolderInfoOf<T> = HolderInfo<AssetIdOf<T>, BalanceOf<T>, <T as Config>::MaxRewardAssets>;
+/// A producer record of this runtime.
+pub type ProducerInfoOf<T> = ProducerInfo<BalanceOf<T>>;
+/// A work item of this runtime.
+pub type WorkItemOf<T> =
+	WorkItem<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::MaxUriLength>;
+/// A closed block record of this runtime.
+pub type ClosedBlockOf<T> = ClosedBlock<AssetIdOf<T>, <T as Config>::MaxRewardAssets>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::MutateHold,
+			fungibles::{metadata::MetadataDeposit, Create as _},
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The native currency: what buyers pay, producers earn and deposits are held in.
+		type Currency: fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The assets: ITO tokens and asset rewards.
+		type Assets: fungibles::Mutate<Self::AccountId, Balance = BalanceOf<Self>, AssetId = u32>
+			+ fungibles::Create<Self::AccountId>
+			+ fungibles::metadata::Mutate<Self::AccountId>
+			+ fungibles::metadata::MetadataDeposit<BalanceOf<Self>>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Derives the keyless account of every ITO.
+		#[pallet::constant]
+		type PalletId: Get<frame_support::PalletId>;
+
+		/// ITO `n`'s token is asset `ItoAssetIdOffset + n`. The runtime must keep other
+		/// assets below this id.
+		#[pallet::constant]
+		type ItoAssetIdOffset: Get<u32>;
+
+		/// Deposit held from the creator of an ITO.
+		#[pallet::constant]
+		type ItoDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from a buyer for its holder record.
+		#[pallet::constant]
+		type HolderDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from a producer for each work item.
+		#[pallet::constant]
+		type WorkItemDeposit: Get<BalanceOf<Self>>;
+
+		/// Units in one whole ITO token (prices are per whole token).
+		#[pallet::constant]
+		type TokenUnit: Get<BalanceOf<Self>>;
+
+		/// Longest ITO name, in bytes.
+		#[pallet::constant]
+		type MaxNameLength: Get<u32>;
+
+		/// Longest work evidence URI, in bytes.
+		#[pallet::constant]
+		type MaxUriLength: Get<u32>;
+
+		/// Most reward assets (the native currency included) one ITO can hold.
+		#[pallet::constant]
+		type MaxRewardAssets: Get<u32>;
+
+		/// Most work items in one work block of one ITO.
+		#[pallet::constant]
+		type MaxWorkItemsPerBlock: Get<u32>;
+
+		/// Shortest work block, in chain blocks.
+		#[pallet::constant]
+		type MinWorkBlockLength: Get<BlockNumberFor<Self>>;
+
+		/// Work block length when the creator gives none.
+		#[pallet::constant]
+		type DefaultWorkBlockLength: Get<BlockNumberFor<Self>>;
+
+		/// Weights of the calls, from this pallet's benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of an ITO.
+		#[codec(index = 0)]
+		ItoDeposit,
+		/// The deposit of a holder record.
+		#[codec(index = 1)]
+		HolderDeposit,
+		/// The deposit of a work item.
+		#[codec(index = 2)]
+		WorkItemDeposit,
+	}
+
+	/// The id the next ITO gets.
+	#[pallet::storage]
+	pub type NextItoId<T> = StorageValue<_, ItoId, ValueQuery>;
+
+	/// Every ITO.
+	#[pallet::storage]
+	pub type Itos<T: Config> = StorageMap<_, Blake2_128Concat, ItoId, ItoInfoOf<T>>;
+
+	/// The reward pools of every ITO, one per asset.
+	#[pallet::storage]
+	pub type RewardPools<T: Config> = StorageMap<_, Blake2_128Concat, ItoId, RewardPoolsOf<T>, ValueQuery>;
+
+	/// Holder records.
+	#[pallet::storage]
+	pub type Holders<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		ItoId,
+		Blake2_128Concat,
+		T::AccountId,
+		HolderInfoOf<T>,
+	>;
+
+	/// Producer records.
+	#[pallet::storage]
+	pub type Producers<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		ItoId,
+		Blake2_128Concat,
+		T::AccountId,
+		ProducerInfoOf<T>,
+	>;
+
+	/// Work items.
+	#[pallet::storage]
+	pub type WorkItems<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, ItoId, Twox64Concat, WorkItemId, WorkItemOf<T>>;
+
+	/// Closing rates of closed work blocks that some account still has to settle against.
+	#[pallet::storage]
+	pub type ClosedBlocks<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		ItoId,
+		Twox64Concat,
+		WorkBlockIndex,
+		ClosedBlockOf<T>,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An ITO was opened.
+		ItoCreated { ito: ItoId, creator: T::AccountId, token: AssetIdOf<T>, account: T::AccountId },
+		/// `who` paid `paid` native and got `tokens` units, `recycled` of them from the
+		/// available supply and the rest newly minted.
+		Bought { ito: ItoId, who: T::AccountId, paid: BalanceOf<T>, tokens: BalanceOf<T>, recycled: BalanceOf<T> },
+		/// A producer submitted a work item for work block `block`.
+		WorkSubmitted { ito: ItoId, item: WorkItemId, producer: T::AccountId, block: WorkBlockIndex, evidence_hash: H256 },
+		/// `who` added `amount` of `asset` to the holder pool of the open block.
+		RewardAdded { ito: ItoId, who: T::AccountId, asset: RewardAssetOf<T>, amount: BalanceOf<T> },
+		/// `validator` spent `amount` units backing work item `item`.
+		Validated { ito: ItoId, item: WorkItemId, validator: T::AccountId, amount: BalanceOf<T> },
+		/// Work block `index` closed: `to_producers` native became owed to producers.
+		WorkBlockClosed { ito: ItoId, index: WorkBlockIndex, to_producers: BalanceOf<T>, validation_weight: BalanceOf<T>, eligible: BalanceOf<T> },
+		/// Holder rewards of one asset were owed at the close of block `index`.
+		HolderRewardsDistributed { ito: ItoId, index: WorkBlockIndex, asset: RewardAssetOf<T>, amount: BalanceOf<T> },
+		/// `who` was paid `amount` of `asset`.
+		Claimed { ito: ItoId, who: T::AccountId, asset: RewardAssetOf<T>, amount: BalanceOf<T> },
+		/// `who` returned `tokens` units and got `paid` native back.
+		Refunded { ito: ItoId, who: T::AccountId, tokens: BalanceOf<T>, paid: BalanceOf<T> },
+		/// A work item of a closed block was removed and its deposit released.
+		WorkItemRemoved { ito: ItoId, item: WorkItemId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No ITO has this id.
+		UnknownIto,
+		/// An amount is zero.
+		ZeroAmount,
+		/// An arithmetic operation overflowed.
+		Overflow,
+		/// The price is zero.
+		ZeroPrice,
+		/// `min_purchase` is zero or above `max_purchase`.
+		InvalidPurchaseLimits,
+		/// The work block length is below the minimum.
+		WorkBlockTooShort,
+		/// The minimum validation amount is zero.
+		ZeroMinValidation,
+		/// The supply cap is zero.
+		ZeroSupplyCap,
+		/// The name is empty or longer than `MaxNameLength`.
+		BadName,
+		/// The URI is longer than `MaxUriLength`.
+		UriTooLong,
+		/// No more ITO ids or ITO asset ids are left.
+		NoMoreIds,
+		/// The asset id of the new ITO token is taken.
+		TokenIdTaken,
+		/// The amount is under the ITO's minimum purchase.
+		BelowMinPurchase,
+		/// This account already paid its maximum in this work block.
+		PurchaseLimitReached,
+		/// The supply cap is reached and no tokens are available.
+		SoldOut,
+		/// The amount buys less than one token unit.
+		PurchaseTooSmall,
+		/// The work block already has `MaxWorkItemsPerBlock` items.
+		TooManyWorkItems,
+		/// No work item has this id in this ITO.
+		UnknownWorkItem,
+		/// The work item belongs to another work block than the open one.
+		WrongWorkBlock,
+		/// A producer cannot validate its own work item.
+		SelfValidation,
+		/// The amount is under the ITO's minimum validation amount.
+		BelowMinValidation,
+		/// The account holds fewer ITO tokens than the amount.
+		InsufficientTokens,
+		/// The account holds no tokens of this ITO.
+		NotHolder,
+		/// The ITO already has `MaxRewardAssets` reward assets.
+		TooManyRewardAssets,
+		/// The asset does not exist.
+		UnknownAsset,
+		/// An ITO's own token cannot be a reward of that ITO.
+		OwnTokenReward,
+		/// The account is owed nothing in this ITO.
+		NothingToClaim,
+		/// The producer pool of the open block cannot pay for a single token unit.
+		RefundPoolEmpty,
+		/// The work item's block is still open.
+		WorkBlockOpen,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxRewardAssets::get() > 0, "MaxRewardAssets must be positive");
+			assert!(!T::TokenUnit::get().is_zero(), "TokenUnit must be positive");
+			assert!(
+				T::MinWorkBlockLength::get() > Zero::zero(),
+				"MinWorkBlockLength must be positive"
+			);
+			assert!(
+				T::DefaultWorkBlockLength::get() >= T::MinWorkBlockLength::get(),
+				"DefaultWorkBlockLength must be at least MinWorkBlockLength"
+			);
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Open an ITO. Permissionless.
+		///
+		/// - Origin: signed; the creator pays [`Config::ItoDeposit`] (held, for the life of
+		///   the ITO), the native existential deposit for the ITO account and the asset
+		///   metadata deposit of the ITO token.
+		/// - `name`: 1 to [`Config::MaxNameLength`] bytes, also the token's asset name.
+		/// - `price`: native planck per whole ITO token ([`Config::TokenUnit`] units), > 0.
+		/// - `min_purchase`, `max_purchase`: native per account per work block; 0 < min <= max.
+		/// - `work_block_length`: chain blocks per work block, at least
+		///   [`Config::MinWorkBlockLength`]; `None` for [`Config::DefaultWorkBlockLength`].
+		/// - `min_validation`: least token units one validation spends; `None` for one whole
+		///   token.
+		/// - `supply_cap`: most token units ever minted; `None` for no cap.
+		/// - `approval_required`: holders must validate in a block to earn its rewards.
+		///
+		/// Emits [`Event::ItoCreated`]. Errors: [`Error::BadName`], [`Error::ZeroPrice`],
+		/// [`Error::InvalidPurchaseLimits`], [`Error::WorkBlockTooShort`],
+		/// [`Error::ZeroMinValidation`], [`Error::ZeroSupplyCap`], [`Error::NoMoreIds`],
+		/// [`Error::TokenIdTaken`], or a balance error if the creator cannot pay.
+		///
+		/// Weight: [`WeightInfo::create_ito`], constant.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_ito())]
+		pub fn create_ito(
+			origin: OriginFor<T>,
+			name: Vec<u8>,
+			price: BalanceOf<T>,
+			min_purchase: BalanceOf<T>,
+			max_purchase: BalanceOf<T>,
+			work_block_length: Option<BlockNumberFor<T>>,
+			min_validation: Option<BalanceOf<T>>,
+			supply_cap: Option<BalanceOf<T>>,
+			approval_required: bool,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let settings = ItoSettings {
+				price,
+				min_purchase,
+				max_purchase,
+				work_block_length: work_block_length.unwrap_or_else(T::DefaultWorkBlockLength::get),
+				min_validation: min_validation.unwrap_or_else(T::TokenUnit::get),
+				supply_cap,
+				approval_required,
+			};
+			Self::do_create_ito(who, name, settings).map(|_| ())
+		}
+
+		/// Buy ITO tokens at the fixed price.
+		///
+		/// - Origin: signed, the buyer.
+		/// - `amount`: native planck offered, at least `min_purchase`. Only the part within the
+		///   buyer's remaining `max_purchase` of this work block and the supply cap is
+		///   charged, rounded down to whole token units.
+		///
+		/// Tokens come from the available supply first, then are minted; they earn from the
+		/// next work block. The payment joins the open block's producer pool. A buyer's first
+		/// purchase holds [`Config::HolderDeposit`].
+		///
+		/// Emits [`Event::Bought`]. Errors: [`Error::UnknownIto`], [`Error::ZeroAmount`],
+		/// [`Error::BelowMinPurchase`], [`Error::PurchaseLimitReached`], [`Error::SoldOut`],
+		/// [`Error::PurchaseTooSmall`], [`Error::Overflow`], or a balance error.
+		///
+		/// Weight: [`WeightInfo::buy`], constant.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::buy())]
+		pub fn buy(origin: OriginFor<T>, ito: ItoId, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_buy(ito, who, amount)
+		}
+
+		/// Submit a work item for the open work block.
+		///
+		/// - Origin: signed, the producer; pays [`Config::WorkItemDeposit`] (held until the
+		///   item is removed after its block closes).
+		/// - `evidence_hash`: hash of the evidence; `uri`: where it is, up to
+		///   [`Config::MaxUriLength`] bytes.
+		/// - `reward`: optionally `(asset, amount)` to add to the holder pool at once, as
+		///   [`Pallet::add_reward`] does.
+		///
+		/// Emits [`Event::WorkSubmitted`] (and [`Event::RewardAdded`]). Errors:
+		/// [`Error::UnknownIto`], [`Error::UriTooLong`], [`Error::TooManyWorkItems`],
+		/// [`Error::Overflow`], the errors of `add_reward`, or a balance error.
+		///
+		/// Weight: [`WeightInfo::submit_work`], constant.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::submit_work())]
+		pub fn submit_work(
+			origin: OriginFor<T>,
+			ito: ItoId,
+			evidence_hash: H256,
+			uri: Vec<u8>,
+			reward: Option<(RewardAssetOf<T>, BalanceOf<T>)>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit_work(ito, who, evidence_hash, uri, reward).map(|_| ())
+		}
+
+		/// Add rewards to the holder pool of the open work block.
+		///
+		/// - Origin: signed, the contributor (anyone).
+		/// - `asset`: the native currency or an existing `pallet-assets` asset other than this
+		///   ITO's token; `amount` > 0.
+		///
+		/// Emits [`Event::RewardAdded`]. Errors: [`Error::UnknownIto`], [`Error::ZeroAmount`],
+		/// [`Error::UnknownAsset`], [`Error::OwnTokenReward`],
+		/// [`Error::TooManyRewardAssets`], [`Error::Overflow`], or a balance error.
+		///
+		/// Weight: [`WeightInfo::add_reward`], constant.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::add_reward())]
+		pub fn add_reward(
+			origin: OriginFor<T>,
+			ito: ItoId,
+			asset: RewardAssetOf<T>,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_add_reward(ito, who, asset, amount)
+		}
+
+		/// Back a work item of the open block by spending ITO tokens.
+		///
+		/// - Origin: signed, a holder other than the item's producer.
+		/// - `amount`: token units to spend, at least `min_validation`. They return to the
+		///   ITO's available supply and count as the item's validation weight.
+		///
+		/// Emits [`Event::Validated`]. Errors: [`Error::UnknownIto`],
+		/// [`Error::UnknownWorkItem`], [`Error::WrongWorkBlock`], [`Error::SelfValidation`],
+		/// [`Error::BelowMinValidation`], [`Error::NotHolder`],
+		/// [`Error::InsufficientTokens`], [`Error::Overflow`].
+		///
+		/// Weight: [`WeightInfo::validate`], constant.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::validate())]
+		pub fn validate(
+			origin: OriginFor<T>,
+			ito: ItoId,
+			item: WorkItemId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_validate(ito, who, item, amount)
+		}
+
+		/// Pay `who` everything it is owed in one ITO: holder rewards in every asset and
+		/// producer earnings, settled up to the current block.
+		///
+		/// - Origin: signed, anyone; the payment always goes to `who`.
+		///
+		/// An asset that cannot be paid now (for example an amount under that asset's
+		/// minimum balance for a new account) stays owed. A holder record that holds and is
+		/// owed nothing is removed and its deposit released.
+		///
+		/// Emits [`Event::Claimed`] per asset paid. Errors: [`Error::UnknownIto`],
+		/// [`Error::NothingToClaim`] (nothing paid and no record removed).
+		///
+		/// Weight: [`WeightInfo::claim`], constant (bounded by `MaxRewardAssets`).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::claim())]
+		pub fn claim(origin: OriginFor<T>, ito: ItoId, who: T::AccountId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_claim(ito, who)
+		}
+
+		/// Return ITO tokens for native currency at the fixed price, paid from the open
+		/// block's producer pool. Nobody approves it.
+		///
+		/// - Origin: signed, the holder.
+		/// - `tokens`: units to return; if the pool cannot pay for all, only what it can pay
+		///   for is returned.
+		///
+		/// Emits [`Event::Refunded`]. Errors: [`Error::UnknownIto`], [`Error::ZeroAmount`],
+		/// [`Error::NotHolder`], [`Error::InsufficientTokens`], [`Error::RefundPoolEmpty`].
+		///
+		/// Weight: [`WeightInfo::refund`], constant.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::refund())]
+		pub fn refund(origin: OriginFor<T>, ito: ItoId, tokens: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_refund(ito, who, tokens)
+		}
+
+		/// Remove a work item whose block has closed and release its deposit to its producer.
+		///
+		/// - Origin: signed, anyone.
+		///
+		/// Emits [`Event::WorkItemRemoved`]. Errors: [`Error::UnknownIto`],
+		/// [`Error::UnknownWorkItem`], [`Error::WorkBlockOpen`].
+		///
+		/// Weight: [`WeightInfo::remove_work_item`], constant.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::remove_work_item())]
+		pub fn remove_work_item(origin: OriginFor<T>, ito: ItoId, item: WorkItemId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_remove_work_item(ito, item)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// An ITO's settings and supply, with its open work block as of now.
+		pub fn ito(ito: ItoId) -> Option<ItoView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, AssetIdOf<T>>> {
+			Self::ito_view(ito)
+		}
+
+		/// The open work block of an ITO as of now: pools and totals.
+		pub fn work_block(ito: ItoId) -> Option<WorkBlockView<BalanceOf<T>, BlockNumberFor<T>, AssetIdOf<T>>> {
+			Self::work_block_view(ito)
+		}
+
+		/// Work items of an ITO from `from` on, at most `limit` (capped at 256).
+		pub fn work_items(ito: ItoId, from: WorkItemId, limit: u32) -> Vec<WorkItemView<T::AccountId, BalanceOf<T>>> {
+			Self::work_items_view(ito, from, limit)
+		}
+
+		/// What `who` holds in an ITO and is owed, settled as of now.
+		pub fn account(ito: ItoId, who: T::AccountId) -> Option<AccountView<BalanceOf<T>, AssetIdOf<T>>> {
+			Self::account_view(ito, &who)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The keyless account of ITO `ito`.
+		pub fn ito_account(ito: ItoId) -> T::AccountId {
+			T::PalletId::get().into_sub_account_truncating(ito)
+		}
+
+		/// Hold a deposit of `amount` from `who` for `reason`.
+		pub(crate) fn hold(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) -> DispatchResult {
+			if amount.is_zero() {
+				return Ok(());
+			}
+			T::Currency::hold(&reason.into(), who, amount)
+		}
+
+		/// Release a deposit held by `hold`.
+		pub(crate) fn release(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) {
+			if amount.is_zero() {
+				return;
+			}
+			let released = T::Currency::release(
+				&reason.into(),
+				who,
+				amount,
+				frame_support::traits::tokens::Precision::BestEffort,
+			);
+			if released != Ok(amount) {
+				frame_support::defensive!("a deposit held by pallet-ito could not be released in full");
+			}
+		}
+
+		/// Asset metadata deposit for a token named `name` with symbol `symbol`.
+		pub(crate) fn metadata_deposit(name: &[u8], symbol: &[u8]) -> BalanceOf<T> {
+			<T::Assets as MetadataDeposit<BalanceOf<T>>>::calc_metadata_deposit(name, symbol)
+		}
+
+		/// Whether asset `id` exists.
+		pub(crate) fn asset_exists(id: AssetIdOf<T>) -> bool {
+			<T::Assets as fungibles::Inspect<T::AccountId>>::asset_exists(id)
+		}
+
+		/// Create the ITO token `id` owned by `owner`.
+		pub(crate) fn create_token(id: AssetIdOf<T>, owner: &T::AccountId) -> DispatchResult {
+			T::Assets::create(id, owner.clone(), false, 1u32.into())
+		}
+
+		/// The existential deposit of the native currency.
+		pub(crate) fn native_min_balance() -> BalanceOf<T> {
+			T::Currency::minimum_balance()
+		}
+	}
+}
+
+/// The `Freezer` of the asset pallet: keeps every holder's ITO tokens frozen, so that only
+/// pallet-ito's own calls move them (see the module docs, "Transfers").
+pub struct ItoFreezer<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> ItoFreezer<T> {
+	/// The ITO whose token is `asset`, if it is an ITO token.
+	pub fn ito_of(asset: AssetIdOf<T>) -> Option<ItoId> {
+		asset.checked_sub(T::ItoAssetIdOffset::get())
+	}
+}
+
+impl<T: Config> pallet_assets::FrozenBalance<AssetIdOf<T>, T::AccountId, BalanceOf<T>>
+	for ItoFreezer<T>
+{
+	fn frozen_balance(asset: AssetIdOf<T>, who: &T::AccountId) -> Option<BalanceOf<T>> {
+		let ito = Self::ito_of(asset)?;
+		let holder = Holders::<T>::get(ito, who)?;
+		Some(holder.eligible.saturating_add(holder.pending))
+	}
+
+	fn died(_asset: AssetIdOf<T>, _who: &T::AccountId) {}
+
+	fn contains_freezes(asset: AssetIdOf<T>) -> bool {
+		Self::ito_of(asset).is_some_and(Itos::<T>::contains_key)
+	}
+}

@@ -1,0 +1,189 @@
+//! Types stored and returned by pallet-ito.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::*, BoundedVec};
+use scale_info::TypeInfo;
+use sp_core::H256;
+
+/// Identifier of an ITO.
+pub type ItoId = u32;
+/// Identifier of a work item within its ITO.
+pub type WorkItemId = u32;
+/// Index of a work block within its ITO: block `k` spans chain blocks
+/// `[start + k * length, start + (k + 1) * length)`.
+pub type WorkBlockIndex = u32;
+
+/// Precision of the reward-per-token rates and accumulators: `10^18` (the precision of
+/// `FixedU128`). A rate `r` means `r / 10^18` units of reward per unit of weight.
+pub const RATE_PRECISION: u128 = 1_000_000_000_000_000_000;
+
+/// A currency in which rewards are paid.
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	RuntimeDebug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum RewardAsset<AssetId> {
+	/// The chain's native currency.
+	Native,
+	/// A `pallet-assets` asset.
+	Asset(AssetId),
+}
+
+/// The settings of an ITO, chosen at `create_ito` and fixed forever.
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+)]
+pub struct ItoSettings<Balance, BlockNumber> {
+	/// Native currency (in planck) paid for one whole ITO token (`TokenUnit` units).
+	pub price: Balance,
+	/// The least an account may pay in one `buy` (native planck).
+	pub min_purchase: Balance,
+	/// The most an account may pay over one work block (native planck).
+	pub max_purchase: Balance,
+	/// Length of a work block in chain blocks.
+	pub work_block_length: BlockNumber,
+	/// The least number of ITO token units one validation spends.
+	pub min_validation: Balance,
+	/// The most ITO token units that may ever be minted, if capped.
+	pub supply_cap: Option<Balance>,
+	/// Holders earn a work block's holder rewards only if they validated in that block.
+	pub approval_required: bool,
+}
+
+/// An ITO: its fixed settings and the state of its open work block.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(NameLimit))]
+pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>> {
+	/// Who opened the ITO and whose deposit is held for it.
+	pub creator: AccountId,
+	/// Display name (also the ITO token's asset name).
+	pub name: BoundedVec<u8, NameLimit>,
+	/// The `pallet-assets` id of the ITO token.
+	pub token: AssetId,
+	/// The fixed settings.
+	pub settings: ItoSettings<Balance, BlockNumber>,
+	/// Chain block at which work block 0 starts.
+	pub start: BlockNumber,
+	/// Deposit held from the creator.
+	pub deposit: Balance,
+	/// Native currency the creator gave the ITO account to keep it alive; never paid out.
+	pub seed: Balance,
+	/// ITO token units ever minted.
+	pub minted: Balance,
+	/// ITO token units held by the ITO account, sold again before any new mint.
+	pub available: Balance,
+	/// Index of the open work block, as far as state has been rolled.
+	pub current: WorkBlockIndex,
+	/// ITO token units that earn holder rewards in the open work block.
+	pub eligible: Balance,
+	/// ITO token units bought during the open work block; they earn from the next one.
+	pub joining: Balance,
+	/// With `approval_required`: the eligible units of holders who validated this block.
+	pub approved: Balance,
+	/// Native currency paid in by buyers, owed to producers at the close of the open
+	/// block (or rolled over), and the source of refunds.
+	pub producer_pool: Balance,
+	/// Native currency owed to producers for closed blocks and not yet claimed.
+	pub producer_owed: Balance,
+	/// Validation weight (ITO token units spent on validations) in the open block.
+	pub validation_weight: Balance,
+	/// Work items submitted in the open block.
+	pub work_items: u32,
+	/// The id the next work item gets.
+	pub next_work_item: WorkItemId,
+	/// Accounts that need the open block's closing rates later: producers with weight,
+	/// validators (approval mode) and joiners (otherwise).
+	pub pending_refs: u32,
+}
+
+/// A reward pool of one asset in one ITO.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen)]
+pub struct RewardPool<AssetId, Balance> {
+	/// The asset of this pool.
+	pub asset: RewardAsset<AssetId>,
+	/// Added for the open work block (including rolled-over remainders).
+	pub pool: Balance,
+	/// Distributed at closes and not yet claimed (with at most a few units of rounding dust).
+	pub owed: Balance,
+	/// Cumulative reward per eligible token unit, scaled by [`RATE_PRECISION`].
+	pub acc: u128,
+}
+
+/// Closing rates of a work block, kept while some account still needs them.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(MaxAssets))]
+pub struct ClosedBlock<AssetId, MaxAssets: Get<u32>> {
+	/// Native per unit of validation weight, scaled by [`RATE_PRECISION`].
+	pub producer_rate: u128,
+	/// Per asset: the accumulator after the close, and the rate of this close.
+	pub holder_rates: BoundedVec<(RewardAsset<AssetId>, u128, u128), MaxAssets>,
+	/// Accounts that have not yet settled against this block.
+	pub refs: u32,
+}
+
+/// A holder of one ITO's tokens.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(MaxAssets))]
+pub struct HolderInfo<AssetId, Balance, MaxAssets: Get<u32>> {
+	/// Units that earn rewards.
+	pub eligible: Balance,
+	/// Units bought in `pending_block`, earning from the block after it.
+	pub pending: Balance,
+	/// The work block the pending units were bought in.
+	pub pending_block: Option<WorkBlockIndex>,
+	/// With `approval_required`: the last work block this holder validated in, not yet settled.
+	pub approved_block: Option<WorkBlockIndex>,
+	/// The work block of the purchases counted in `purchased`.
+	pub purchased_block: WorkBlockIndex,
+	/// Native paid in `purchased_block`, checked against `max_purchase`.
+	pub purchased: Balance,
+	/// Per asset: the accumulator value up to which `eligible` has been settled.
+	pub snapshots: BoundedVec<(RewardAsset<AssetId>, u128), MaxAssets>,
+	/// Per asset: settled rewards not yet paid.
+	pub owed: BoundedVec<(RewardAsset<AssetId>, Balance), MaxAssets>,
+	/// Deposit held for this record.
+	pub deposit: Balance,
+}
+
+/// A producer's validation weight and earnings in one ITO.
+#[derive(
+	Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen, Default,
+)]
+pub struct ProducerInfo<Balance> {
+	/// The work block in which `weight` was earned.
+	pub block: WorkBlockIndex,
+	/// Validation weight of this producer's items in `block`, not yet settled.
+	pub weight: Balance,
+	/// Settled native earnings not yet paid.
+	pub owed: Balance,
+}
+
+/// A work item: evidence of work submitted by a producer for one work block.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(UriLimit))]
+pub struct WorkItem<AccountId, Balance, UriLimit: Get<u32>> {
+	/// Who submitted it; validators cannot be this account.
+	pub producer: AccountId,
+	/// The work block it belongs to; it can be validated only while that block is open.
+	pub block: WorkBlockIndex,
+	/// Hash of the evidence.
+	pub evidence_hash: H256,
+	/// Where the evidence can be found.
+	pub uri: BoundedVec<u8, UriLimit>,
+	/// ITO token units spent validating it.
+	pub weight: Balance,
+	/// Deposit held from the producer until the item is removed.
+	pub deposit: Balance,
+}

@@ -1,0 +1,110 @@
+//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice, Bob,
+//! Charlie). Both endow the well-known development accounts, make Alice the sudo key and
+//! create two demo reward assets (ids 1 and 2) that the dev accounts hold.
+
+use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// What every endowed development account holds of the native currency.
+pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
+/// What every endowed development account holds of each demo reward asset.
+pub const ASSET_ENDOWMENT: Balance = 1_000_000 * UNIT;
+/// The demo reward assets: (id, name, symbol).
+pub const DEMO_ASSETS: [(u32, &str, &str); 2] =
+	[(1, "Workchain USD", "WUSD"), (2, "Workchain Gold", "WGLD")];
+
+fn testnet_genesis(
+	initial_authorities: Vec<(AuraId, GrandpaId)>,
+	endowed_accounts: Vec<AccountId>,
+	root: AccountId,
+) -> Value {
+	let owner = Sr25519Keyring::Alice.to_account_id();
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed_accounts
+				.iter()
+				.cloned()
+				.map(|k| (k, ENDOWMENT))
+				.collect::<Vec<_>>(),
+		},
+		aura: pallet_aura::GenesisConfig {
+			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: pallet_grandpa::GenesisConfig {
+			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+		assets: pallet_assets::GenesisConfig {
+			assets: DEMO_ASSETS
+				.iter()
+				.map(|(id, _, _)| (*id, owner.clone(), true, 1u128))
+				.collect::<Vec<_>>(),
+			metadata: DEMO_ASSETS
+				.iter()
+				.map(|(id, name, symbol)| (*id, name.as_bytes().to_vec(), symbol.as_bytes().to_vec(), 12u8))
+				.collect::<Vec<_>>(),
+			accounts: DEMO_ASSETS
+				.iter()
+				.flat_map(|(id, _, _)| {
+					endowed_accounts.iter().cloned().map(move |who| (*id, who, ASSET_ENDOWMENT))
+				})
+				.collect::<Vec<_>>(),
+		},
+	})
+}
+
+fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
+	(sr.public().into(), ed.public().into())
+}
+
+/// The well-known development accounts that the presets endow.
+pub fn endowed_accounts() -> Vec<AccountId> {
+	use Sr25519Keyring::*;
+	[Alice, Bob, Charlie, Dave, Eve, Ferdie].into_iter().map(|k| k.to_account_id()).collect()
+}
+
+/// The `local_testnet` preset: three validators.
+pub fn local_config_genesis() -> Value {
+	testnet_genesis(
+		vec![
+			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		],
+		endowed_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The `development` preset: Alice alone validates.
+pub fn development_config_genesis() -> Value {
+	testnet_genesis(
+		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		endowed_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+	)
+}
+
+/// The JSON of the preset named `id`, if there is one.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	Some(serde_json::to_string(&patch).ok()?.into_bytes())
+}
+
+/// The names of the presets this runtime offers.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}
