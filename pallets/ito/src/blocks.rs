@@ -361,8 +361,8 @@ impl<T: Config> ItoCtx<T> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Check the invariants of every ITO (see the module docs).
-	#[cfg(any(feature = "try-runtime", test))]
+	/// Check the invariants of every ITO (see the module docs). Iterates all of an ITO's
+	/// records: for `try_state` and tests, never for a call.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		crate::invariants::check::<T>()
 	}

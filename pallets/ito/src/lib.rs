@@ -61,7 +61,6 @@ extern crate alloc;
 pub use pallet::*;
 
 mod blocks;
-#[cfg(any(feature = "try-runtime", test))]
 mod invariants;
 mod buy;
 mod create;

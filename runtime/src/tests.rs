@@ -1,0 +1,114 @@
+//! Runtime tests: the genesis presets build, and pallet-ito dispatches through
+//! `RuntimeCall` with the runtime's real pallets.
+
+use super::*;
+use frame_support::{
+	assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{fungibles::Inspect as _, Get},
+};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{traits::Dispatchable, BuildStorage};
+
+fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
+	let json = genesis_config_presets::get_preset(&id.into()).expect("preset exists");
+	let patch: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	merge(&mut config, patch);
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("valid config");
+	let mut ext = sp_io::TestExternalities::new(config.build_storage().expect("genesis builds"));
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+			for (k, v) in patch {
+				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+#[test]
+fn presets_are_listed() {
+	let names = genesis_config_presets::preset_names();
+	assert_eq!(names.len(), 2);
+	assert!(genesis_config_presets::get_preset(&"no-such-preset".into()).is_none());
+}
+
+#[test]
+fn development_genesis_builds() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		assert_eq!(Balances::free_balance(&alice), genesis_config_presets::ENDOWMENT);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
+		assert_eq!(Assets::balance(1, &alice), genesis_config_presets::ASSET_ENDOWMENT);
+	});
+}
+
+#[test]
+fn local_testnet_genesis_has_three_validators() {
+	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 3);
+	});
+}
+
+#[test]
+fn create_ito_and_buy_dispatch_through_runtime_call() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let call = RuntimeCall::Ito(pallet_ito::Call::create_ito {
+			name: b"Workchain test".to_vec(),
+			price: 2 * UNIT,
+			min_purchase: UNIT,
+			max_purchase: 1_000 * UNIT,
+			work_block_length: Some(10),
+			min_validation: None,
+			supply_cap: None,
+			approval_required: false,
+		});
+		assert!(call.get_dispatch_info().call_weight.ref_time() > 0);
+		assert_ok!(call.dispatch(RuntimeOrigin::signed(bob.clone())));
+		let ito = pallet_ito::Itos::<Runtime>::get(0).expect("created");
+		assert_eq!(ito.token, configs::ITO_ASSET_ID_OFFSET);
+		assert!(Assets::asset_exists(configs::ITO_ASSET_ID_OFFSET));
+		assert_eq!(
+			Balances::reserved_balance(&bob),
+			<Runtime as pallet_ito::Config>::ItoDeposit::get()
+		);
+
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		let buy = RuntimeCall::Ito(pallet_ito::Call::buy { ito: 0, amount: 100 * UNIT });
+		assert_ok!(buy.dispatch(RuntimeOrigin::signed(charlie.clone())));
+		assert_eq!(Assets::balance(configs::ITO_ASSET_ID_OFFSET, &charlie), 50 * UNIT);
+		// The ITO token is frozen: the asset pallet refuses a transfer.
+		let transfer = RuntimeCall::Assets(pallet_assets::Call::transfer {
+			id: configs::ITO_ASSET_ID_OFFSET.into(),
+			target: MultiAddress::Id(bob),
+			amount: UNIT,
+		});
+		assert!(transfer.dispatch(RuntimeOrigin::signed(charlie)).is_err());
+		pallet_ito::Pallet::<Runtime>::do_try_state().expect("invariants hold");
+	});
+}
+
+#[test]
+fn users_cannot_create_assets_in_the_ito_range() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let create = |id: AssetId| {
+			RuntimeCall::Assets(pallet_assets::Call::create {
+				id: id.into(),
+				admin: MultiAddress::Id(bob.clone()),
+				min_balance: 1,
+			})
+		};
+		assert!(create(configs::ITO_ASSET_ID_OFFSET).dispatch(RuntimeOrigin::signed(bob.clone())).is_err());
+		assert_ok!(create(77).dispatch(RuntimeOrigin::signed(bob.clone())));
+	});
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install everything a fresh Debian/Ubuntu machine needs, then build the node.
+#   scripts/setup.sh             install prerequisites and build the release node
+#   scripts/setup.sh --deps-only install prerequisites only (fast when already there)
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+deps_only=false
+[ "${1:-}" = "--deps-only" ] && deps_only=true
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for pkg in clang libclang-dev protobuf-compiler build-essential pkg-config curl; do
+	dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "setup: installing ${missing[*]}"
+	as_root apt-get update -qq
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+if ! command -v rustup >/dev/null; then
+	echo "setup: rustup is required (https://rustup.rs)" >&2
+	exit 1
+fi
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
+
+$deps_only && exit 0
+
+echo "setup: building the node into $CARGO_TARGET_DIR (a cold build takes about 45 minutes on 2 cores)"
+cd "$REPO_ROOT"
+cargo build "${CARGO_FLAGS[@]}"
+echo "setup: done; start a dev node with scripts/run-dev.sh"

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The test command: unit and runtime tests (benchmark tests included), then a dev node
+# that must produce and finalize blocks.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+cd "$REPO_ROOT"
+
+"$REPO_ROOT/scripts/setup.sh" --deps-only
+
+echo "== cargo test (release, runtime-benchmarks)"
+cargo test "${CARGO_FLAGS[@]}"
+
+echo "== node binary"
+cargo build "${CARGO_FLAGS[@]}"
+
+echo "== dev node produces and finalizes blocks"
+"$REPO_ROOT/scripts/dev-node-test.sh"
