@@ -8,5 +8,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/workchain/target}"
 CARGO_FLAGS=(--release --workspace --features runtime-benchmarks --locked)
 NODE_BIN="$CARGO_TARGET_DIR/release/workchain-node"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The Wasm builder looks for Cargo.lock from the target directory; point it at the repo.
+export WASM_BUILD_WORKSPACE_HINT="$REPO_ROOT"
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
 export PATH="$HOME/.cargo/bin:$PATH"

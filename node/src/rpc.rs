@@ -7,7 +7,7 @@ use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
-use workchain_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use workchain_runtime::{opaque::Block, AccountId, AssetId, Balance, BlockNumber, Nonce};
 
 /// What the RPC extensions need.
 pub struct FullDeps<C, P> {
@@ -27,17 +27,20 @@ where
 	C: Send + Sync + 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
+	C::Api: pallet_ito_rpc::ItoRuntimeApi<Block, AccountId, Balance, BlockNumber, AssetId>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use pallet_ito_rpc::{Ito, ItoApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Ito::new(client).into_rpc())?;
 
 	Ok(module)
 }

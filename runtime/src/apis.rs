@@ -18,7 +18,8 @@ use sp_version::RuntimeVersion;
 
 use super::opaque::SessionKeys;
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
+	AccountId, AssetId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Ito,
+	Nonce, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
 };
 
@@ -142,6 +143,32 @@ impl_runtime_apis! {
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			// The key owner proof type is `Void`: no proof can exist.
 			None
+		}
+	}
+
+	impl pallet_ito_runtime_api::ItoApi<Block, AccountId, Balance, BlockNumber, AssetId> for Runtime {
+		fn ito_count() -> u32 {
+			Ito::ito_count()
+		}
+
+		fn ito(ito: pallet_ito::ItoId) -> Option<pallet_ito::ItoViewOf<Runtime>> {
+			Ito::ito_view(ito)
+		}
+
+		fn work_block(ito: pallet_ito::ItoId) -> Option<pallet_ito::WorkBlockViewOf<Runtime>> {
+			Ito::work_block_view(ito)
+		}
+
+		fn work_items(
+			ito: pallet_ito::ItoId,
+			from: pallet_ito::WorkItemId,
+			limit: u32,
+		) -> Vec<pallet_ito::WorkItemViewOf<Runtime>> {
+			Ito::work_items_view(ito, from, limit)
+		}
+
+		fn account(ito: pallet_ito::ItoId, who: AccountId) -> Option<pallet_ito::AccountViewOf<Runtime>> {
+			Ito::account_view(ito, &who)
 		}
 	}
 

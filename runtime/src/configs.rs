@@ -1,7 +1,9 @@
 //! Pallet configurations of the Workchain runtime.
 
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl,
+	dispatch::DispatchClass,
+	parameter_types,
 	traits::{
 		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EnsureOriginWithArg,
 		VariantCountOf,
@@ -19,13 +21,14 @@ use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, AssetId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce,
+	AccountId, AssetId, Assets, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
 	RuntimeOrigin, RuntimeTask, System, DAYS, EXISTENTIAL_DEPOSIT, MILLI_UNIT, SLOT_DURATION,
 	UNIT, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
@@ -35,8 +38,13 @@ parameter_types! {
 		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	/// 5 MiB blocks, of which normal extrinsics may fill `NORMAL_DISPATCH_RATIO`.
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(MAX_BLOCK_LENGTH)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * MAX_BLOCK_LENGTH
+		})
+		.build();
 	/// The generic Substrate prefix.
 	pub const SS58Prefix: u8 = 42;
 }
@@ -187,7 +195,7 @@ parameter_types! {
 	pub const TokenUnit: Balance = UNIT;
 	/// Default work block: 7 days of 6 second blocks.
 	pub const DefaultWorkBlockLength: BlockNumber = 7 * DAYS;
-	pub const MinWorkBlockLength: BlockNumber = 10;
+	pub const MinWorkBlockLength: BlockNumber = 5;
 }
 
 impl pallet_ito::Config for Runtime {

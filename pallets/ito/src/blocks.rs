@@ -108,7 +108,9 @@ impl<T: Config> ItoCtx<T> {
 						producer_rate = rate;
 						to_producers = paid;
 					},
-					_ => defensive!("producer distribution exceeds the pool"),
+					_ => {
+						defensive!("producer distribution exceeds the pool");
+					},
 				}
 			}
 		}
@@ -186,7 +188,9 @@ impl<T: Config> ItoCtx<T> {
 	fn release_ref(&mut self, index: WorkBlockIndex) {
 		match self.closed_block(index) {
 			Some(record) => record.refs = record.refs.saturating_sub(1),
-			None => defensive!("a referenced closed block is missing"),
+			None => {
+				defensive!("a referenced closed block is missing");
+			},
 		}
 	}
 

@@ -6,10 +6,10 @@ use frame_support::{
 	traits::{
 		fungible::Mutate as _,
 		fungibles::Mutate as _,
-		tokens::{Preservation, Rounding},
+		tokens::Preservation,
 	},
 };
-use sp_arithmetic::helpers_128bit::multiply_by_rational_with_rounding;
+use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
 use sp_runtime::traits::{CheckedAdd, CheckedSub, Saturating, Zero};
 
 /// `a * b / c` in the balance type, rounded as asked; `None` on overflow.

@@ -83,7 +83,7 @@ pub use weights::WeightInfo;
 
 use frame_support::traits::{
 	fungible::{self, Inspect as _},
-	fungibles,
+	fungibles, Get,
 };
 use sp_runtime::traits::{AccountIdConversion, Saturating};
 

@@ -36,8 +36,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let account = Self::ito_account(ctx.id);
 		match asset {
-			RewardAsset::Native =>
-				T::Currency::transfer(who, &account, amount, Preservation::Preserve)?,
+			RewardAsset::Native => {
+				T::Currency::transfer(who, &account, amount, Preservation::Preserve)?;
+			},
 			RewardAsset::Asset(asset_id) => {
 				ensure!(asset_id != ctx.ito.token, Error::<T>::OwnTokenReward);
 				ensure!(Self::asset_exists(asset_id), Error::<T>::UnknownAsset);

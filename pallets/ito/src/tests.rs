@@ -4,7 +4,7 @@
 use crate::{mock::*, *};
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{fungible::Inspect as _, fungibles::Inspect as _},
+	traits::{fungible::InspectHold as _, fungibles::Inspect as _},
 };
 use sp_core::H256;
 

@@ -29,7 +29,7 @@ pub const RATE_PRECISION: u128 = 1_000_000_000_000_000_000;
 	Eq,
 	PartialOrd,
 	Ord,
-	RuntimeDebug,
+	Debug,
 	TypeInfo,
 	MaxEncodedLen,
 )]
@@ -43,7 +43,7 @@ pub enum RewardAsset<AssetId> {
 /// The settings of an ITO, chosen at `create_ito` and fixed forever.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen,
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct ItoSettings<Balance, BlockNumber> {
 	/// Native currency (in planck) paid for one whole ITO token (`TokenUnit` units).
@@ -63,7 +63,7 @@ pub struct ItoSettings<Balance, BlockNumber> {
 }
 
 /// An ITO: its fixed settings and the state of its open work block.
-#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 #[scale_info(skip_type_params(NameLimit))]
 pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>> {
 	/// Who opened the ITO and whose deposit is held for it.
@@ -109,7 +109,7 @@ pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>
 }
 
 /// A reward pool of one asset in one ITO.
-#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct RewardPool<AssetId, Balance> {
 	/// The asset of this pool.
 	pub asset: RewardAsset<AssetId>,
@@ -122,7 +122,7 @@ pub struct RewardPool<AssetId, Balance> {
 }
 
 /// Closing rates of a work block, kept while some account still needs them.
-#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 #[scale_info(skip_type_params(MaxAssets))]
 pub struct ClosedBlock<AssetId, MaxAssets: Get<u32>> {
 	/// Native per unit of validation weight, scaled by [`RATE_PRECISION`].
@@ -134,7 +134,7 @@ pub struct ClosedBlock<AssetId, MaxAssets: Get<u32>> {
 }
 
 /// A holder of one ITO's tokens.
-#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 #[scale_info(skip_type_params(MaxAssets))]
 pub struct HolderInfo<AssetId, Balance, MaxAssets: Get<u32>> {
 	/// Units that earn rewards.
@@ -159,7 +159,7 @@ pub struct HolderInfo<AssetId, Balance, MaxAssets: Get<u32>> {
 
 /// A producer's validation weight and earnings in one ITO.
 #[derive(
-	Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen, Default,
+	Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen, Default,
 )]
 pub struct ProducerInfo<Balance> {
 	/// The work block in which `weight` was earned.
@@ -171,7 +171,7 @@ pub struct ProducerInfo<Balance> {
 }
 
 /// A work item: evidence of work submitted by a producer for one work block.
-#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo, MaxEncodedLen)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 #[scale_info(skip_type_params(UriLimit))]
 pub struct WorkItem<AccountId, Balance, UriLimit: Get<u32>> {
 	/// Who submitted it; validators cannot be this account.

@@ -5,7 +5,7 @@
 use crate::{blocks::ItoCtx, *};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
-use frame_support::{pallet_prelude::*, traits::fungibles::Inspect as _};
+use frame_support::traits::fungibles::Inspect as _;
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_core::H256;
@@ -16,7 +16,7 @@ pub const MAX_WORK_ITEMS_PER_READ: u32 = 256;
 
 /// An ITO as users see it.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
-#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct ItoView<AccountId, Balance, BlockNumber, AssetId> {
 	/// The ITO id.
 	pub id: ItoId,
@@ -46,7 +46,7 @@ pub struct ItoView<AccountId, Balance, BlockNumber, AssetId> {
 
 /// One holder pool of the open work block.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
-#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct PoolView<AssetId, Balance> {
 	/// The asset.
 	pub asset: RewardAsset<AssetId>,
@@ -58,7 +58,7 @@ pub struct PoolView<AssetId, Balance> {
 
 /// The open work block of an ITO.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
-#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct WorkBlockView<Balance, BlockNumber, AssetId> {
 	/// Index of the open block.
 	pub index: WorkBlockIndex,
@@ -86,7 +86,7 @@ pub struct WorkBlockView<Balance, BlockNumber, AssetId> {
 
 /// Whether a work item can still be validated.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
-#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, RuntimeDebug, TypeInfo)]
+#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo)]
 pub enum WorkItemStatus {
 	/// Its block is open: it can be validated.
 	Open,
@@ -96,7 +96,7 @@ pub enum WorkItemStatus {
 
 /// A work item.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
-#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct WorkItemView<AccountId, Balance> {
 	/// Its id.
 	pub id: WorkItemId,
@@ -116,7 +116,7 @@ pub struct WorkItemView<AccountId, Balance> {
 
 /// An account in one ITO.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
-#[derive(Encode, Decode, Clone, PartialEq, Eq, RuntimeDebug, TypeInfo)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct AccountView<Balance, AssetId> {
 	/// ITO token units held (eligible + pending).
 	pub balance: Balance,
@@ -244,5 +244,12 @@ impl<T: Config> Pallet<T> {
 			view.producer_weight = producer.weight;
 		}
 		Some(view)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Number of ITOs ever created.
+	pub fn ito_count() -> u32 {
+		NextItoId::<T>::get()
 	}
 }

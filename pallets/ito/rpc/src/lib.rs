@@ -1,1 +1,153 @@
+//! `ito_*` JSON-RPC methods over the pallet-ito runtime API.
+//!
+//! Every method takes an optional block hash `at` (the best block when omitted) and
+//! answers with the runtime API's view, or `null` for an unknown ITO. Amounts are JSON
+//! numbers in the smallest unit.
 
+use std::{fmt::Display, marker::PhantomData, sync::Arc};
+
+use codec::Codec;
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::error::{ErrorObject, ErrorObjectOwned},
+};
+pub use pallet_ito_runtime_api::ItoApi as ItoRuntimeApi;
+use pallet_ito_runtime_api::{
+	AccountView, ItoId, ItoView, WorkBlockView, WorkItemId, WorkItemView, MAX_WORK_ITEMS_PER_READ,
+};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_runtime::traits::Block as BlockT;
+
+/// Error code of a runtime API call that failed.
+pub const RUNTIME_ERROR: i32 = 9000;
+/// Error code of a request with a bad parameter.
+pub const INVALID_PARAMS: i32 = 9001;
+
+/// The `ito_*` methods.
+#[rpc(client, server)]
+pub trait ItoApi<BlockHash, AccountId, Balance, BlockNumber, AssetId> {
+	/// Number of ITOs ever created.
+	#[method(name = "ito_count")]
+	fn count(&self, at: Option<BlockHash>) -> RpcResult<u32>;
+
+	/// An ITO's settings, supply and open work block.
+	#[method(name = "ito_info")]
+	fn info(
+		&self,
+		ito: ItoId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<ItoView<AccountId, Balance, BlockNumber, AssetId>>>;
+
+	/// The open work block of an ITO: pools per asset and totals.
+	#[method(name = "ito_workBlock")]
+	fn work_block(
+		&self,
+		ito: ItoId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<WorkBlockView<Balance, BlockNumber, AssetId>>>;
+
+	/// Work items of an ITO from id `from`, at most `limit` (1 to 256, default 256).
+	#[method(name = "ito_workItems")]
+	fn work_items(
+		&self,
+		ito: ItoId,
+		from: Option<WorkItemId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<WorkItemView<AccountId, Balance>>>;
+
+	/// What an account holds in an ITO and is owed.
+	#[method(name = "ito_account")]
+	fn account(
+		&self,
+		ito: ItoId,
+		who: AccountId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<AccountView<Balance, AssetId>>>;
+}
+
+/// Implementation of [`ItoApiServer`] over a client.
+pub struct Ito<C, Block> {
+	client: Arc<C>,
+	_marker: PhantomData<Block>,
+}
+
+impl<C, Block> Ito<C, Block> {
+	/// A new `ito_*` RPC handler.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client, _marker: PhantomData }
+	}
+}
+
+fn runtime_error(e: impl Display) -> ErrorObjectOwned {
+	ErrorObject::owned(RUNTIME_ERROR, "Runtime API call failed", Some(e.to_string()))
+}
+
+impl<C, Block, AccountId, Balance, BlockNumber, AssetId>
+	ItoApiServer<<Block as BlockT>::Hash, AccountId, Balance, BlockNumber, AssetId> for Ito<C, Block>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: ItoRuntimeApi<Block, AccountId, Balance, BlockNumber, AssetId>,
+	AccountId: Codec + Send + Sync + 'static + serde::Serialize + serde::de::DeserializeOwned,
+	Balance: Codec + Send + Sync + 'static + serde::Serialize,
+	BlockNumber: Codec + Send + Sync + 'static + serde::Serialize,
+	AssetId: Codec + Send + Sync + 'static + serde::Serialize,
+{
+	fn count(&self, at: Option<Block::Hash>) -> RpcResult<u32> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		self.client.runtime_api().ito_count(at).map_err(runtime_error)
+	}
+
+	fn info(
+		&self,
+		ito: ItoId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<ItoView<AccountId, Balance, BlockNumber, AssetId>>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		self.client.runtime_api().ito(at, ito).map_err(runtime_error)
+	}
+
+	fn work_block(
+		&self,
+		ito: ItoId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<WorkBlockView<Balance, BlockNumber, AssetId>>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		self.client.runtime_api().work_block(at, ito).map_err(runtime_error)
+	}
+
+	fn work_items(
+		&self,
+		ito: ItoId,
+		from: Option<WorkItemId>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<WorkItemView<AccountId, Balance>>> {
+		let limit = limit.unwrap_or(MAX_WORK_ITEMS_PER_READ);
+		if limit == 0 || limit > MAX_WORK_ITEMS_PER_READ {
+			return Err(ErrorObject::owned(
+				INVALID_PARAMS,
+				"limit must be between 1 and 256",
+				Some(limit),
+			));
+		}
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		self.client
+			.runtime_api()
+			.work_items(at, ito, from.unwrap_or(0), limit)
+			.map_err(runtime_error)
+	}
+
+	fn account(
+		&self,
+		ito: ItoId,
+		who: AccountId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<AccountView<Balance, AssetId>>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		self.client.runtime_api().account(at, ito, who).map_err(runtime_error)
+	}
+}

@@ -1,1 +1,36 @@
+//! Runtime API of pallet-ito: the state of ITOs and their work blocks, as of the block it is
+//! called at. Every read rolls the ITO to that block in memory, so a work block whose end
+//! has passed shows as closed even if no call has touched the ITO since.
 #![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::Codec;
+pub use pallet_ito::{
+	AccountView, ItoId, ItoView, PoolView, RewardAsset, WorkBlockIndex, WorkBlockView, WorkItemId,
+	WorkItemStatus, WorkItemView, MAX_WORK_ITEMS_PER_READ,
+};
+
+sp_api::decl_runtime_apis! {
+	/// Reads of pallet-ito.
+	#[api_version(1)]
+	pub trait ItoApi<AccountId, Balance, BlockNumber, AssetId>
+	where
+		AccountId: Codec,
+		Balance: Codec,
+		BlockNumber: Codec,
+		AssetId: Codec,
+	{
+		/// Number of ITOs ever created (ids are `0..count`).
+		fn ito_count() -> u32;
+		/// An ITO's settings, supply and open work block; `None` if unknown.
+		fn ito(ito: ItoId) -> Option<ItoView<AccountId, Balance, BlockNumber, AssetId>>;
+		/// The open work block: pools per asset, totals, work item count.
+		fn work_block(ito: ItoId) -> Option<WorkBlockView<Balance, BlockNumber, AssetId>>;
+		/// Work items with ids from `from`, at most `limit` (capped at 256).
+		fn work_items(ito: ItoId, from: WorkItemId, limit: u32) -> Vec<WorkItemView<AccountId, Balance>>;
+		/// What `who` holds in an ITO and is owed per asset; `None` if the ITO is unknown.
+		fn account(ito: ItoId, who: AccountId) -> Option<AccountView<Balance, AssetId>>;
+	}
+}

@@ -1,0 +1,198 @@
+// End-to-end test of the ITO life cycle on a `workchain-node --dev` started on 127.0.0.1.
+// Run by scripts/e2e.sh (which builds nothing; it needs the node built by the scripts).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+
+const NODE_BIN = process.env.NODE_BIN;
+const RPC_PORT = Number(process.env.RPC_PORT || 29944);
+const UNIT = 10n ** 12n;
+const LEN = 5; // work block length in chain blocks (the runtime's minimum)
+
+let node;
+let api;
+let keyring;
+let alice;
+
+async function connect() {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      const provider = new WsProvider(`ws://127.0.0.1:${RPC_PORT}`, false);
+      await provider.connect();
+      await new Promise((resolve, reject) => {
+        provider.on('connected', resolve);
+        provider.on('error', reject);
+        setTimeout(() => reject(new Error('connect timeout')), 2_000);
+      });
+      return await ApiPromise.create({ provider, noInitWarn: true });
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
+
+/// Sign and send `tx`, wait for inclusion; resolve with the events of the extrinsic, or
+/// reject with the pallet error name if it failed.
+function send(tx, signer) {
+  return new Promise((resolve, reject) => {
+    let unsub;
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (!status.isInBlock) return;
+      if (unsub) unsub();
+      if (dispatchError) {
+        if (dispatchError.isModule) {
+          const meta = api.registry.findMetaError(dispatchError.asModule);
+          reject(new Error(`${meta.section}.${meta.name}`));
+        } else {
+          reject(new Error(dispatchError.toString()));
+        }
+        return;
+      }
+      resolve(events.map((e) => e.event));
+    }).then((u) => { unsub = u; }).catch(reject);
+  });
+}
+
+async function free(who) {
+  return (await api.query.system.account(who)).data.free.toBigInt();
+}
+
+async function assetBalance(id, who) {
+  const acc = await api.query.assets.account(id, who);
+  return acc.isSome ? acc.unwrap().balance.toBigInt() : 0n;
+}
+
+async function bestNumber() {
+  return (await api.rpc.chain.getHeader()).number.toNumber();
+}
+
+async function waitForBlock(n) {
+  while ((await bestNumber()) < n) await new Promise((r) => setTimeout(r, 1_000));
+}
+
+function fresh(name) {
+  return keyring.addFromUri(`${mnemonicGenerate()}//${name}`);
+}
+
+before(async () => {
+  assert.ok(NODE_BIN, 'NODE_BIN must point to workchain-node');
+  node = spawn(NODE_BIN, ['--dev', '--rpc-port', String(RPC_PORT), '--port', '0',
+    '--no-prometheus', '--no-telemetry', '--no-mdns'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  node.stderr.on('data', () => {});
+  await cryptoWaitReady();
+  keyring = new Keyring({ type: 'sr25519' });
+  alice = keyring.addFromUri('//Alice');
+  api = await connect();
+});
+
+after(async () => {
+  if (api) await api.disconnect();
+  if (node) node.kill('SIGINT');
+});
+
+test('the full ITO life cycle, with exact balances, RPC and runtime API reads', async () => {
+  const creator = fresh('creator');
+  const agents = [fresh('a1'), fresh('a2'), fresh('a3')];
+  const producers = [fresh('p1'), fresh('p2')];
+  const caller = fresh('caller');
+  const everyone = [creator, ...agents, ...producers, caller];
+
+  // Fund fresh accounts from Alice: native and the demo assets 1 and 2.
+  const funding = [];
+  for (const who of everyone) funding.push(api.tx.balances.transferKeepAlive(who.address, 10_000n * UNIT));
+  for (const who of producers) {
+    funding.push(api.tx.assets.transfer(1, who.address, 1_000n * UNIT));
+    funding.push(api.tx.assets.transfer(2, who.address, 1_000n * UNIT));
+  }
+  await send(api.tx.utility ? api.tx.utility.batchAll(funding) : funding[0], alice).catch(async () => {
+    for (const tx of funding) await send(tx, alice);
+  });
+  for (const who of everyone) assert.equal(await free(who.address), 10_000n * UNIT);
+
+  // create_ito: price 2 WORK per token, purchases 1..1000 WORK per block.
+  const id = (await api.query.ito.nextItoId()).toNumber();
+  let events = await send(api.tx.ito.createIto('e2e ITO', 2n * UNIT, UNIT, 1_000n * UNIT, LEN, null, null, false), creator);
+  const created = events.find((e) => api.events.ito.ItoCreated.is(e));
+  assert.ok(created, 'ItoCreated emitted');
+  const token = created.data.token.toNumber();
+  const itoAccount = created.data.account.toString();
+  const start = (await api.query.ito.itos(id)).unwrap().start.toNumber();
+
+  // Named errors for bad calls.
+  await assert.rejects(send(api.tx.ito.buy(id, UNIT - 1n), agents[0]), /ito\.BelowMinPurchase/);
+  await assert.rejects(send(api.tx.ito.buy(id + 1000, UNIT), agents[0]), /ito\.UnknownIto/);
+
+  // Work block 0: three agents buy 50, 100, 150 tokens.
+  const paid = [100n, 200n, 300n].map((x) => x * UNIT);
+  for (let i = 0; i < 3; i++) await send(api.tx.ito.buy(id, paid[i]), agents[i]);
+  for (let i = 0; i < 3; i++) assert.equal(await assetBalance(token, agents[i].address), paid[i] / 2n);
+
+  // Work block 1: producers submit work and add rewards; holders validate.
+  await waitForBlock(start + LEN);
+  events = await send(api.tx.ito.submitWork(id, '0x' + '11'.repeat(32), 'ipfs://work-1', ['Native', 600n * UNIT]), producers[0]);
+  const item0 = events.find((e) => api.events.ito.WorkSubmitted.is(e)).data.item.toNumber();
+  events = await send(api.tx.ito.submitWork(id, '0x' + '22'.repeat(32), 'ipfs://work-2', null), producers[1]);
+  const item1 = events.find((e) => api.events.ito.WorkSubmitted.is(e)).data.item.toNumber();
+  await send(api.tx.ito.addReward(id, { Asset: 1 }, 300n * UNIT), producers[0]);
+  await send(api.tx.ito.addReward(id, { Asset: 2 }, 600n * UNIT), producers[1]);
+  await assert.rejects(send(api.tx.ito.validate(id, item0, UNIT), producers[0]), /ito\.(SelfValidation|NotHolder)/);
+  await send(api.tx.ito.validate(id, item0, 10n * UNIT), agents[0]);
+  await send(api.tx.ito.validate(id, item0, 20n * UNIT), agents[1]);
+  await send(api.tx.ito.validate(id, item1, 30n * UNIT), agents[2]);
+
+  // Read the open block over the ito_* RPC and the runtime API.
+  const wb = await api.rpc('ito_workBlock', id, null).catch(() => null);
+  const raw = await api.provider.send('ito_workBlock', [id, null]);
+  assert.equal(raw.index, 1);
+  assert.equal(BigInt(raw.eligible), 240n * UNIT);
+  assert.equal(BigInt(raw.validation_weight), 60n * UNIT);
+  assert.equal(BigInt(raw.producer_pool), 600n * UNIT);
+  void wb;
+  const viaStateCall = await api.call.itoApi.workBlock(id);
+  assert.equal(viaStateCall.unwrap().index.toNumber(), 1);
+
+  // Block 1 closes by itself; anyone triggers the claims, the owners are paid exactly.
+  await waitForBlock(start + 2 * LEN);
+  const before = {};
+  for (const who of [...agents, ...producers]) {
+    before[who.address] = [await free(who.address), await assetBalance(1, who.address), await assetBalance(2, who.address)];
+  }
+  for (const who of [...agents, ...producers]) await send(api.tx.ito.claim(id, who.address), caller);
+  const gain = async (who, k, now) => now - before[who.address][k];
+  // Native holder pool 600 over 240 eligible tokens: 2.5 per token.
+  assert.equal(await gain(agents[0], 0, await free(agents[0].address)), 100n * UNIT);
+  assert.equal(await gain(agents[1], 0, await free(agents[1].address)), 200n * UNIT);
+  assert.equal(await gain(agents[2], 0, await free(agents[2].address)), 300n * UNIT);
+  // Producer pool 600 by validation weight 30 : 30.
+  assert.equal(await gain(producers[0], 0, await free(producers[0].address)), 300n * UNIT);
+  assert.equal(await gain(producers[1], 0, await free(producers[1].address)), 300n * UNIT);
+  for (const [i, x, y] of [[0, 50n, 100n], [1, 100n, 200n], [2, 150n, 300n]]) {
+    assert.equal(await gain(agents[i], 1, await assetBalance(1, agents[i].address)), x * UNIT);
+    assert.equal(await gain(agents[i], 2, await assetBalance(2, agents[i].address)), y * UNIT);
+  }
+  const acct = await api.provider.send('ito_account', [id, agents[0].address, null]);
+  assert.deepEqual(acct.holder_owed, []);
+
+  // Refund: a new purchase funds the open producer pool; agent 1 returns 10 tokens.
+  await send(api.tx.ito.buy(id, 100n * UNIT), caller);
+  const refundBefore = await free(agents[0].address);
+  const refundEvents = await send(api.tx.ito.refund(id, 10n * UNIT), agents[0]);
+  const refunded = refundEvents.find((e) => api.events.ito.Refunded.is(e));
+  assert.equal(refunded.data.paid.toBigInt(), 20n * UNIT);
+  const fee = refundEvents.find((e) => api.events.transactionPayment.TransactionFeePaid.is(e)).data.actualFee.toBigInt();
+  assert.equal(await free(agents[0].address), refundBefore + 20n * UNIT - fee);
+
+  // The ITO token is frozen: the asset pallet refuses a transfer.
+  await assert.rejects(send(api.tx.assets.transfer(token, caller.address, UNIT), agents[1]), /assets\./);
+
+  // What is left in the ITO account: its seed, the open pool and nothing owed.
+  const info = await api.provider.send('ito_info', [id, null]);
+  assert.equal(info.id, id);
+  assert.equal(info.account, itoAccount);
+  console.log(`e2e: ITO ${id} left for curl: ito_workBlock -> ${JSON.stringify(await api.provider.send('ito_workBlock', [id, null]))}`);
+});
