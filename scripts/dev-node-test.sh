@@ -17,7 +17,7 @@ trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 rpc() {
 	curl -s -H 'Content-Type: application/json' \
 		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$1\",\"params\":${2:-[]}}" \
-		"http://127.0.0.1:$RPC_PORT"
+		"http://127.0.0.1:$RPC_PORT" || true
 }
 
 deadline=$((SECONDS + TIMEOUT))

@@ -24,8 +24,17 @@ pub(crate) fn rate_of<B: TryInto<u128>>(pool: B, weight: B) -> Option<u128> {
 
 /// `weight * rate` (rate scaled by [`RATE_PRECISION`]), rounded down.
 pub(crate) fn amount_at<B: TryInto<u128> + TryFrom<u128>>(weight: B, rate: u128) -> Option<B> {
+	amount_at_rounded(weight, rate, Rounding::Down)
+}
+
+/// `weight * rate` (rate scaled by [`RATE_PRECISION`]), rounded as asked.
+pub(crate) fn amount_at_rounded<B: TryInto<u128> + TryFrom<u128>>(
+	weight: B,
+	rate: u128,
+	rounding: Rounding,
+) -> Option<B> {
 	let weight: u128 = weight.try_into().ok()?;
-	let amount = multiply_by_rational_with_rounding(weight, rate, RATE_PRECISION, Rounding::Down)?;
+	let amount = multiply_by_rational_with_rounding(weight, rate, RATE_PRECISION, rounding)?;
 	amount.try_into().ok()
 }
 
@@ -122,8 +131,16 @@ impl<T: Config> ItoCtx<T> {
 			let mut rate = 0u128;
 			if !eligible.is_zero() && !base.is_zero() && !pool.pool.is_zero() {
 				if let Some(r) = rate_of(pool.pool, eligible) {
-					let acc = if approval { Some(pool.acc) } else { pool.acc.checked_add(r) };
-					match (amount_at(base, r), acc) {
+					// With the accumulator, a holder settling over several closes earns
+					// `floor(e * sum(r))`, which can exceed the sum of per-close floors by one
+					// unit per close; booking `ceil(E * r)` covers every claim. It never exceeds
+					// the pool, as `r` is rounded down. Per-block rates need no such margin.
+					let (acc, booked) = if approval {
+						(Some(pool.acc), amount_at(base, r))
+					} else {
+						(pool.acc.checked_add(r), amount_at_rounded(base, r, Rounding::Up))
+					};
+					match (booked, acc) {
 						(Some(paid), Some(acc)) if paid <= pool.pool => {
 							pool.pool -= paid;
 							pool.owed = pool.owed.checked_add(&paid).ok_or(Error::<T>::Overflow)?;

@@ -36,8 +36,10 @@
 //!   is the asset pallet's `Freezer`): the pallet tracks every holder's balance and only its
 //!   own calls move the tokens. No transfer can therefore count the same tokens twice.
 //! - **Rounding.** Payouts round down. Rates are floored, so a close distributes at most
-//!   the pool; the remainder stays in the pool for the next block. Per-holder flooring
-//!   leaves at most one unit per holder and close in `owed`, which stays in the ITO account.
+//!   the pool; the remainder stays in the pool for the next block. A close books
+//!   `ceil(eligible * rate)` as owed to holders, so that no sequence of lazy settlements can
+//!   claim more than was booked; the difference to what holders actually claim (at most a
+//!   unit per holder and close) stays in the ITO account, owed to nobody, never lost.
 //! - **Buying.** `amount` is native currency. The part over the account's remaining
 //!   `max_purchase` for this block, or over what the supply cap allows, is not taken, nor is
 //!   the remainder of `amount` that buys no whole token unit. The cost is rounded up and
@@ -85,7 +87,7 @@ use frame_support::traits::{
 	fungible::{self, Inspect as _},
 	fungibles, Get,
 };
-use sp_runtime::traits::{AccountIdConversion, Saturating};
+use sp_runtime::traits::{AccountIdConversion, Saturating, Zero};
 
 /// The balance type of the native currency (and of the assets).
 pub type BalanceOf<T> =
@@ -677,7 +679,8 @@ impl<T: Config> pallet_assets::FrozenBalance<AssetIdOf<T>, T::AccountId, Balance
 	fn frozen_balance(asset: AssetIdOf<T>, who: &T::AccountId) -> Option<BalanceOf<T>> {
 		let ito = Self::ito_of(asset)?;
 		let holder = Holders::<T>::get(ito, who)?;
-		Some(holder.eligible.saturating_add(holder.pending))
+		// `Some(0)` would make the asset pallet refuse to take a holder's last unit.
+		Some(holder.eligible.saturating_add(holder.pending)).filter(|frozen| !frozen.is_zero())
 	}
 
 	fn died(_asset: AssetIdOf<T>, _who: &T::AccountId) {}

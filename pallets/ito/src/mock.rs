@@ -9,7 +9,8 @@ use frame_support::{
 use frame_system::{EnsureRoot, EnsureSigned};
 use sp_runtime::BuildStorage;
 
-pub type AccountId = u64;
+/// 16 bytes: long enough that every ITO's sub-account is distinct, as with 32-byte ids.
+pub type AccountId = u128;
 pub type Balance = u128;
 type Block = frame_system::mocking::MockBlock<Test>;
 
