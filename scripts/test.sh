@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test command: unit and runtime tests (benchmark tests included), then a dev node
-# that must produce and finalize blocks.
+# The test command: unit and runtime tests (benchmark tests included), a dev node that
+# must produce and finalize blocks, and the @polkadot/api end-to-end suite.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT"
@@ -15,3 +15,6 @@ cargo build "${CARGO_FLAGS[@]}"
 
 echo "== dev node produces and finalizes blocks"
 "$REPO_ROOT/scripts/dev-node-test.sh"
+
+echo "== end-to-end: the ITO life cycle through @polkadot/api"
+"$REPO_ROOT/scripts/e2e.sh"

@@ -151,6 +151,8 @@ impl EnsureOriginWithArg<RuntimeOrigin, AssetId> for SignedBelowItoRange {
 }
 
 parameter_types! {
+	/// Longest asset name or symbol; ITO names are asset names, so they share it.
+	pub const AssetStringLimit: u32 = 50;
 	pub const AssetDeposit: Balance = 10 * UNIT;
 	pub const AssetAccountDeposit: Balance = 10 * MILLI_UNIT;
 	pub const MetadataDepositBase: Balance = UNIT;
@@ -173,7 +175,7 @@ impl pallet_assets::Config for Runtime {
 	type MetadataDepositBase = MetadataDepositBase;
 	type MetadataDepositPerByte = MetadataDepositPerByte;
 	type ApprovalDeposit = ApprovalDeposit;
-	type StringLimit = ConstU32<50>;
+	type StringLimit = AssetStringLimit;
 	/// ITO tokens are frozen by pallet-ito while they earn: see `pallet_ito::ItoFreezer`.
 	type Freezer = pallet_ito::ItoFreezer<Runtime>;
 	type Holder = ();
@@ -209,11 +211,12 @@ impl pallet_ito::Config for Runtime {
 	type HolderDeposit = HolderDeposit;
 	type WorkItemDeposit = WorkItemDeposit;
 	type TokenUnit = TokenUnit;
-	type MaxNameLength = ConstU32<64>;
+	/// Also the ITO token's asset name: at most the asset pallet's `StringLimit`.
+	type MaxNameLength = AssetStringLimit;
 	type MaxUriLength = ConstU32<256>;
 	type MaxRewardAssets = ConstU32<8>;
 	type MaxWorkItemsPerBlock = ConstU32<1024>;
 	type MinWorkBlockLength = MinWorkBlockLength;
 	type DefaultWorkBlockLength = DefaultWorkBlockLength;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_ito::WeightInfo<Runtime>;
 }

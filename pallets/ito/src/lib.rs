@@ -186,7 +186,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type TokenUnit: Get<BalanceOf<Self>>;
 
-		/// Longest ITO name, in bytes.
+		/// Longest ITO name, in bytes. The name is also the token's asset name, so this must
+		/// not exceed the asset pallet's string limit.
 		#[pallet::constant]
 		type MaxNameLength: Get<u32>;
 

@@ -27,43 +27,43 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn create_ito() -> Weight {
-		Weight::from_parts(150_000_000, 8_000)
+		Weight::from_parts(116_000_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn buy() -> Weight {
-		Weight::from_parts(200_000_000, 12_000)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+		Weight::from_parts(118_000_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn submit_work() -> Weight {
-		Weight::from_parts(200_000_000, 12_000)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+		Weight::from_parts(136_000_000, 6208)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn add_reward() -> Weight {
-		Weight::from_parts(200_000_000, 12_000)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+		Weight::from_parts(87_000_000, 6208)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(250_000_000, 14_000)
-			.saturating_add(RocksDbWeight::get().reads(14_u64))
-			.saturating_add(RocksDbWeight::get().writes(12_u64))
-	}
-	fn claim() -> Weight {
-		Weight::from_parts(400_000_000, 30_000)
-			.saturating_add(RocksDbWeight::get().reads(24_u64))
-			.saturating_add(RocksDbWeight::get().writes(24_u64))
-	}
-	fn refund() -> Weight {
-		Weight::from_parts(200_000_000, 12_000)
+		Weight::from_parts(101_000_000, 6208)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
+	fn claim() -> Weight {
+		Weight::from_parts(386_000_000, 37516)
+			.saturating_add(RocksDbWeight::get().reads(28_u64))
+			.saturating_add(RocksDbWeight::get().writes(29_u64))
+	}
+	fn refund() -> Weight {
+		Weight::from_parts(148_000_000, 6208)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
+	}
 	fn remove_work_item() -> Weight {
-		Weight::from_parts(100_000_000, 8_000)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		Weight::from_parts(68_000_000, 3910)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 }
