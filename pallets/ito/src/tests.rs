@@ -156,6 +156,32 @@ fn create_ito_rejects_bad_settings() {
 }
 
 #[test]
+fn create_ito_no_more_ids() {
+	build_and_execute(|| {
+		NextItoId::<Test>::put(u32::MAX);
+		assert_noop!(
+			Ito::create_ito(RuntimeOrigin::signed(1), b"x".to_vec(), 1, 1, 1, None, None, None, false),
+			E::NoMoreIds
+		);
+		// The token id `offset + id` must fit too.
+		NextItoId::<Test>::put(u32::MAX - OFFSET + 1);
+		assert_noop!(
+			Ito::create_ito(RuntimeOrigin::signed(1), b"x".to_vec(), 1, 1, 1, None, None, None, false),
+			E::NoMoreIds
+		);
+	});
+}
+
+#[test]
+fn buy_overflow_is_a_named_error() {
+	build_and_execute(|| {
+		// Price 1 planck per whole token: a large amount buys more units than fit in u128.
+		let id = create_with(1, 1, 1, u128::MAX, Some(LEN), None, None, false);
+		assert_noop!(Ito::buy(RuntimeOrigin::signed(2), id, 10u128.pow(30)), E::Overflow);
+	});
+}
+
+#[test]
 fn create_ito_token_id_taken() {
 	build_and_execute(|| {
 		assert_ok!(Assets::force_create(RuntimeOrigin::root(), OFFSET, 1, true, 1));
