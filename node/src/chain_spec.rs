@@ -14,30 +14,36 @@ fn properties() -> Properties {
 	p
 }
 
-/// One validator (Alice), for development.
-pub fn development_chain_spec() -> Result<ChainSpec, String> {
+/// A chain spec of the runtime's genesis preset `preset`.
+fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(
 		WASM_BINARY.ok_or_else(|| "Development wasm not available".to_string())?,
 		None,
 	)
-	.with_name("Workchain Development")
-	.with_id("workchain_dev")
-	.with_chain_type(ChainType::Development)
-	.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+	.with_name(name)
+	.with_id(id)
+	.with_chain_type(chain_type)
+	.with_genesis_config_preset_name(preset)
 	.with_properties(properties())
 	.build())
 }
 
+/// One validator (Alice), for development.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	from_preset(
+		"Workchain Development",
+		"workchain_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
+}
+
 /// Three validators (Alice, Bob, Charlie), for a local testnet.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(
-		WASM_BINARY.ok_or_else(|| "Development wasm not available".to_string())?,
-		None,
+	from_preset(
+		"Workchain Local Testnet",
+		"workchain_local",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
 	)
-	.with_name("Workchain Local Testnet")
-	.with_id("workchain_local")
-	.with_chain_type(ChainType::Local)
-	.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
-	.with_properties(properties())
-	.build())
 }

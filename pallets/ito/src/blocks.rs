@@ -234,10 +234,7 @@ impl<T: Config> ItoCtx<T> {
 				holder.approved_block = None;
 			}
 			if holder.pending_block.is_some_and(|k| k < current) {
-				holder.eligible =
-					holder.eligible.checked_add(&holder.pending).ok_or(Error::<T>::Overflow)?;
-				holder.pending = Zero::zero();
-				holder.pending_block = None;
+				Self::merge_pending(holder)?;
 			}
 			return Ok(());
 		}
@@ -266,10 +263,17 @@ impl<T: Config> ItoCtx<T> {
 				Self::add_owed(holder, *asset, earned)?;
 			}
 			self.release_ref(k);
-			holder.eligible = holder.eligible.checked_add(&holder.pending).ok_or(Error::<T>::Overflow)?;
-			holder.pending = Zero::zero();
-			holder.pending_block = None;
+			Self::merge_pending(holder)?;
 		}
+		Ok(())
+	}
+
+	/// Pending tokens of a closed block become eligible in the holder's record (the ITO
+	/// counted them as eligible at that block's close).
+	fn merge_pending(holder: &mut HolderInfoOf<T>) -> DispatchResult {
+		holder.eligible = holder.eligible.checked_add(&holder.pending).ok_or(Error::<T>::Overflow)?;
+		holder.pending = Zero::zero();
+		holder.pending_block = None;
 		Ok(())
 	}
 
