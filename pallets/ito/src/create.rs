@@ -32,7 +32,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::WorkBlockTooShort
 		);
 		ensure!(!settings.min_validation.is_zero(), Error::<T>::ZeroMinValidation);
-		ensure!(settings.supply_cap.map_or(true, |cap| !cap.is_zero()), Error::<T>::ZeroSupplyCap);
+		ensure!(settings.supply_cap.is_none_or(|cap| !cap.is_zero()), Error::<T>::ZeroSupplyCap);
 
 		let id = NextItoId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::NoMoreIds)?;

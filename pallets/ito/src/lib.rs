@@ -122,6 +122,7 @@ pub type WorkItemOf<T> =
 pub type ClosedBlockOf<T> = ClosedBlock<AssetIdOf<T>, <T as Config>::MaxRewardAssets>;
 
 #[frame_support::pallet]
+#[allow(clippy::too_many_arguments)]
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
@@ -413,6 +414,7 @@ pub mod pallet {
 		/// Weight: [`WeightInfo::create_ito`], constant.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_ito())]
+		#[allow(clippy::too_many_arguments)]
 		pub fn create_ito(
 			origin: OriginFor<T>,
 			name: Vec<u8>,
@@ -591,22 +593,22 @@ pub mod pallet {
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
 		/// An ITO's settings and supply, with its open work block as of now.
-		pub fn ito(ito: ItoId) -> Option<ItoView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, AssetIdOf<T>>> {
+		pub fn ito(ito: ItoId) -> Option<ItoViewOf<T>> {
 			Self::ito_view(ito)
 		}
 
 		/// The open work block of an ITO as of now: pools and totals.
-		pub fn work_block(ito: ItoId) -> Option<WorkBlockView<BalanceOf<T>, BlockNumberFor<T>, AssetIdOf<T>>> {
+		pub fn work_block(ito: ItoId) -> Option<WorkBlockViewOf<T>> {
 			Self::work_block_view(ito)
 		}
 
 		/// Work items of an ITO from `from` on, at most `limit` (capped at 256).
-		pub fn work_items(ito: ItoId, from: WorkItemId, limit: u32) -> Vec<WorkItemView<T::AccountId, BalanceOf<T>>> {
+		pub fn work_items(ito: ItoId, from: WorkItemId, limit: u32) -> Vec<WorkItemViewOf<T>> {
 			Self::work_items_view(ito, from, limit)
 		}
 
 		/// What `who` holds in an ITO and is owed, settled as of now.
-		pub fn account(ito: ItoId, who: T::AccountId) -> Option<AccountView<BalanceOf<T>, AssetIdOf<T>>> {
+		pub fn account(ito: ItoId, who: T::AccountId) -> Option<AccountViewOf<T>> {
 			Self::account_view(ito, &who)
 		}
 	}
