@@ -11,15 +11,20 @@ use sp_runtime::{
 	Rounding,
 };
 
+/// `a * b / c` in the balance type (with a 256-bit intermediate), rounded as asked; `None`
+/// if `c` is zero or the result does not fit.
+pub(crate) fn mul_div<B: TryInto<u128> + TryFrom<u128>>(a: B, b: B, c: B, rounding: Rounding) -> Option<B> {
+	let (a, b, c): (u128, u128, u128) = (a.try_into().ok()?, b.try_into().ok()?, c.try_into().ok()?);
+	if c == 0 {
+		return None;
+	}
+	multiply_by_rational_with_rounding(a, b, c, rounding)?.try_into().ok()
+}
+
 /// `pool / weight` as a rate scaled by [`RATE_PRECISION`], rounded down; `None` if it does
 /// not fit.
 pub(crate) fn rate_of<B: TryInto<u128>>(pool: B, weight: B) -> Option<u128> {
-	let pool: u128 = pool.try_into().ok()?;
-	let weight: u128 = weight.try_into().ok()?;
-	if weight == 0 {
-		return None;
-	}
-	multiply_by_rational_with_rounding(pool, RATE_PRECISION, weight, Rounding::Down)
+	mul_div(pool.try_into().ok()?, RATE_PRECISION, weight.try_into().ok()?, Rounding::Down)
 }
 
 /// `weight * rate` (rate scaled by [`RATE_PRECISION`]), rounded down.
@@ -33,9 +38,7 @@ pub(crate) fn amount_at_rounded<B: TryInto<u128> + TryFrom<u128>>(
 	rate: u128,
 	rounding: Rounding,
 ) -> Option<B> {
-	let weight: u128 = weight.try_into().ok()?;
-	let amount = multiply_by_rational_with_rounding(weight, rate, RATE_PRECISION, rounding)?;
-	amount.try_into().ok()
+	mul_div(weight.try_into().ok()?, rate, RATE_PRECISION, rounding)?.try_into().ok()
 }
 
 /// One ITO loaded for a call (or a read): its record and pools rolled to the current chain

@@ -1,6 +1,9 @@
 //! `buy` and `refund`.
 
-use crate::{blocks::ItoCtx, *};
+use crate::{
+	blocks::{mul_div, ItoCtx},
+	*,
+};
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -9,17 +12,8 @@ use frame_support::{
 		tokens::Preservation,
 	},
 };
-use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
+use sp_arithmetic::Rounding;
 use sp_runtime::traits::{CheckedAdd, CheckedSub, Saturating, Zero};
-
-/// `a * b / c` in the balance type, rounded as asked; `None` on overflow.
-fn mul_div<B: TryInto<u128> + TryFrom<u128>>(a: B, b: B, c: B, rounding: Rounding) -> Option<B> {
-	let (a, b, c): (u128, u128, u128) = (a.try_into().ok()?, b.try_into().ok()?, c.try_into().ok()?);
-	if c == 0 {
-		return None;
-	}
-	multiply_by_rational_with_rounding(a, b, c, rounding)?.try_into().ok()
-}
 
 impl<T: Config> Pallet<T> {
 	/// Token units that `amount` of native buys at `price`, rounded down.
