@@ -39,6 +39,11 @@ impl SubstrateCli for Cli {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),
+			local_n if local_n.starts_with("local-") => Box::new(chain_spec::local_testnet_chain_spec(
+				local_n["local-".len()..]
+					.parse()
+					.map_err(|_| format!("'{local_n}': use local-N with N from 1 to 6"))?,
+			)?),
 			path =>
 				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
 		})

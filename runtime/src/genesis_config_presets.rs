@@ -1,5 +1,6 @@
 //! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice, Bob,
-//! Charlie). Both endow the well-known development accounts, make Alice the sudo key and
+//! Charlie), plus [`local_testnet_genesis`] for local testnets of 1 to 6 validators (the
+//! node's `local-N` chains). All endow the well-known development accounts, make Alice the sudo key and
 //! create two demo reward assets (ids 1 and 2) that the dev accounts hold.
 
 use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
@@ -69,17 +70,37 @@ pub fn endowed_accounts() -> Vec<AccountId> {
 	[Alice, Bob, Charlie, Dave, Eve, Ferdie].into_iter().map(|k| k.to_account_id()).collect()
 }
 
-/// The `local_testnet` preset: three validators.
-pub fn local_config_genesis() -> Value {
+/// The development validators, in the order local testnets take them.
+const VALIDATORS: [(Sr25519Keyring, Ed25519Keyring); 6] = [
+	(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+	(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+	(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+	(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+	(Sr25519Keyring::Eve, Ed25519Keyring::Eve),
+	(Sr25519Keyring::Ferdie, Ed25519Keyring::Ferdie),
+];
+
+/// The most validators a local testnet can have: one per development account.
+pub const MAX_LOCAL_VALIDATORS: usize = VALIDATORS.len();
+
+/// A local testnet whose first `validators` development accounts (Alice, Bob, Charlie,
+/// Dave, Eve, Ferdie) are its Aura and GRANDPA authorities; `validators` is clamped to
+/// `1..=MAX_LOCAL_VALIDATORS`.
+///
+/// GRANDPA finalizes with more than two thirds of the voters, so a testnet that keeps
+/// finalizing while one validator is down needs at least 4.
+pub fn local_testnet_genesis(validators: usize) -> Value {
+	let n = validators.clamp(1, MAX_LOCAL_VALIDATORS);
 	testnet_genesis(
-		vec![
-			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-		],
+		VALIDATORS.iter().take(n).map(|(sr, ed)| authority(*sr, *ed)).collect(),
 		endowed_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
+}
+
+/// The `local_testnet` preset: three validators (Alice, Bob, Charlie).
+pub fn local_config_genesis() -> Value {
+	local_testnet_genesis(3)
 }
 
 /// The `development` preset: Alice alone validates.

@@ -12,7 +12,10 @@ use sp_runtime::{traits::Dispatchable, BuildStorage};
 
 fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
 	let json = genesis_config_presets::get_preset(&id.into()).expect("preset exists");
-	let patch: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
+	ext_from_patch(serde_json::from_slice(&json).expect("valid JSON"))
+}
+
+fn ext_from_patch(patch: serde_json::Value) -> sp_io::TestExternalities {
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
 	merge(&mut config, patch);
 	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("valid config");
@@ -55,6 +58,31 @@ fn local_testnet_genesis_has_three_validators() {
 	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
 		assert_eq!(Grandpa::grandpa_authorities().len(), 3);
+	});
+}
+
+#[test]
+fn local_testnet_genesis_takes_the_first_n_dev_validators() {
+	use sp_keyring::Ed25519Keyring;
+	// The `local-4` chain of the node: one validator can be down while GRANDPA finalizes.
+	ext_from_patch(genesis_config_presets::local_testnet_genesis(4)).execute_with(|| {
+		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> =
+			[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+				.iter()
+				.map(|k| k.public().into())
+				.collect();
+		assert_eq!(aura, expected);
+		let grandpa = Grandpa::grandpa_authorities();
+		assert_eq!(grandpa.len(), 4);
+		assert_eq!(grandpa[3], (Ed25519Keyring::Dave.public().into(), 1));
+	});
+	// Out-of-range counts are clamped to 1..=6.
+	ext_from_patch(genesis_config_presets::local_testnet_genesis(0)).execute_with(|| {
+		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
+	});
+	ext_from_patch(genesis_config_presets::local_testnet_genesis(99)).execute_with(|| {
+		assert_eq!(Grandpa::grandpa_authorities().len(), genesis_config_presets::MAX_LOCAL_VALIDATORS);
 	});
 }
 
