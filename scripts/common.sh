@@ -12,3 +12,26 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export WASM_BUILD_WORKSPACE_HINT="$REPO_ROOT"
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
 export PATH="$HOME/.cargo/bin:$PATH"
+
+# JSON-RPC over HTTP to a node on 127.0.0.1 (needs curl and jq). Empty output when the
+# node does not answer.
+rpc() { # PORT METHOD [PARAMS-JSON]
+	curl -s --max-time 5 -H 'Content-Type: application/json' \
+		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$2\",\"params\":${3:-[]}}" \
+		"http://127.0.0.1:$1" 2>/dev/null | jq -r '.result // empty' 2>/dev/null || true
+}
+# The number of the best block, of the finalized block, and the hash at a height.
+# Each prints nothing (and succeeds) when the node does not answer.
+best_number() {
+	local n
+	n=$(rpc "$1" chain_getHeader | jq -r '.number // empty' 2>/dev/null || true)
+	if [ -n "$n" ]; then echo $((n)); fi
+}
+finalized_number() {
+	local h n
+	h=$(rpc "$1" chain_getFinalizedHead)
+	[ -n "$h" ] || return 0
+	n=$(rpc "$1" chain_getHeader "[\"$h\"]" | jq -r '.number // empty' 2>/dev/null || true)
+	if [ -n "$n" ]; then echo $((n)); fi
+}
+block_hash() { rpc "$1" chain_getBlockHash "[$2]"; }

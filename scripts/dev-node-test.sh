@@ -14,12 +14,6 @@ log="$(mktemp -t workchain-dev-XXXXXX.log)"
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 
-rpc() {
-	curl -s -H 'Content-Type: application/json' \
-		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$1\",\"params\":${2:-[]}}" \
-		"http://127.0.0.1:$RPC_PORT" || true
-}
-
 deadline=$((SECONDS + TIMEOUT))
 finalized=0
 while [ $SECONDS -lt $deadline ]; do
@@ -28,16 +22,12 @@ while [ $SECONDS -lt $deadline ]; do
 		tail -30 "$log" >&2
 		exit 1
 	fi
-	head=$(rpc chain_getFinalizedHead | sed -n 's/.*"result":"\(0x[0-9a-f]*\)".*/\1/p')
-	if [ -n "$head" ]; then
-		hex=$(rpc chain_getHeader "[\"$head\"]" | sed -n 's/.*"number":"0x\([0-9a-f]*\)".*/\1/p')
-		[ -n "$hex" ] && finalized=$((16#$hex))
-		[ "$finalized" -ge 1 ] && break
-	fi
+	finalized=$(finalized_number "$RPC_PORT")
+	[ "${finalized:-0}" -ge 1 ] && break
 	sleep 1
 done
 
-if [ "$finalized" -ge 1 ]; then
+if [ "${finalized:-0}" -ge 1 ]; then
 	echo "dev-node-test: block #$finalized finalized"
 	echo "dev-node-test: 1 passed, 0 failed"
 else

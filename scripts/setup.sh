@@ -11,7 +11,7 @@ deps_only=false
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
-for pkg in clang libclang-dev protobuf-compiler build-essential pkg-config curl; do
+for pkg in clang libclang-dev protobuf-compiler build-essential pkg-config curl jq; do
 	dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

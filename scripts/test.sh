@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: unit and runtime tests (benchmark tests included), a dev node that
-# must produce and finalize blocks, and the @polkadot/api end-to-end suite.
+# must produce and finalize blocks, the @polkadot/api end-to-end suite, and local
+# validator networks in which a validator crashes and restarts.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT"
@@ -18,3 +19,6 @@ echo "== dev node produces and finalizes blocks"
 
 echo "== end-to-end: the ITO life cycle through @polkadot/api"
 "$REPO_ROOT/scripts/e2e.sh"
+
+echo "== testnet: validators crash and restart (3 and 4 validators on loopback)"
+"$REPO_ROOT/scripts/testnet-test.sh"
