@@ -747,6 +747,54 @@ fn reads_show_closed_blocks_without_any_call() {
 	});
 }
 
+#[test]
+fn views_serialize_amounts_as_decimal_strings_and_bytes_as_hex() {
+	use serde_json::json;
+	build_and_execute(|| {
+		let id = create(1, false);
+		assert_ok!(Ito::buy(RuntimeOrigin::signed(2), id, 100 * UNIT));
+		submit(id, 4);
+		assert_ok!(Ito::add_reward(RuntimeOrigin::signed(4), id, RewardAsset::Asset(1), 7 * UNIT));
+		// Rewarded in block 0, where nobody is eligible yet: the pool rolls over to block
+		// 1, where the buyer's 50 tokens earn it all.
+		run_to_block(21);
+
+		let ito = Ito::ito_view(id).unwrap();
+		let v = serde_json::to_value(&ito).unwrap();
+		assert_eq!(v["name"], json!("0x546573742049544f")); // "Test ITO"
+		assert_eq!(v["settings"]["price"], json!("2000000000000"));
+		assert_eq!(v["settings"]["supply_cap"], json!(null));
+		assert_eq!(v["settings"]["work_block_length"], json!(10));
+		assert_eq!(v["minted"], json!("50000000000000"));
+		assert_eq!(v["current_block"], json!(2));
+		assert_eq!(serde_json::from_value::<ItoViewOf<Test>>(v).unwrap(), ito);
+
+		let block = Ito::work_block_view(id).unwrap();
+		let v = serde_json::to_value(&block).unwrap();
+		assert_eq!(v["eligible"], json!("50000000000000"));
+		assert_eq!(v["holder_pools"], json!([{"asset": {"Asset": 1}, "pool": "0", "owed": "7000000000000"}]));
+		assert_eq!(serde_json::from_value::<WorkBlockViewOf<Test>>(v).unwrap(), block);
+
+		let acc = owed(id, 2);
+		let v = serde_json::to_value(&acc).unwrap();
+		assert_eq!(v["balance"], json!("50000000000000"));
+		assert!(v["holder_owed"].as_array().unwrap().contains(&json!([{"Asset": 1}, "7000000000000"])));
+		assert_eq!(serde_json::from_value::<AccountViewOf<Test>>(v).unwrap(), acc);
+
+		let items = Ito::work_items_view(id, 0, 1);
+		let v = serde_json::to_value(&items[0]).unwrap();
+		assert_eq!(v["uri"], json!("0x697066733a2f2f65766964656e6365")); // "ipfs://evidence"
+		assert_eq!(v["weight"], json!("0"));
+	});
+	// A u128 beyond 2^53 keeps every digit; a number or a bad string is refused.
+	let pool = PoolView::<u32, u128> { asset: RewardAsset::Native, pool: u128::MAX, owed: 1 };
+	let v = serde_json::to_value(&pool).unwrap();
+	assert_eq!(v["pool"], json!("340282366920938463463374607431768211455"));
+	assert_eq!(serde_json::from_value::<PoolView<u32, u128>>(v).unwrap(), pool);
+	assert!(serde_json::from_value::<PoolView<u32, u128>>(json!({"asset": "Native", "pool": 5, "owed": "1"})).is_err());
+	assert!(serde_json::from_value::<PoolView<u32, u128>>(json!({"asset": "Native", "pool": "-5", "owed": "1"})).is_err());
+}
+
 // ---------------------------------------------------------------- properties
 
 mod properties {

@@ -45,18 +45,27 @@ pub enum RewardAsset<AssetId> {
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
 )]
+#[cfg_attr(
+	feature = "std",
+	serde(bound(serialize = "Balance: core::fmt::Display, BlockNumber: serde::Serialize", deserialize = "Balance: core::str::FromStr, BlockNumber: serde::Deserialize<'de>"))
+)]
 pub struct ItoSettings<Balance, BlockNumber> {
 	/// Native currency (in planck) paid for one whole ITO token (`TokenUnit` units).
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub price: Balance,
 	/// The least an account may pay in one `buy` (native planck).
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub min_purchase: Balance,
 	/// The most an account may pay over one work block (native planck).
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub max_purchase: Balance,
 	/// Length of a work block in chain blocks.
 	pub work_block_length: BlockNumber,
 	/// The least number of ITO token units one validation spends.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub min_validation: Balance,
 	/// The most ITO token units that may ever be minted, if capped.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount::option"))]
 	pub supply_cap: Option<Balance>,
 	/// Holders earn a work block's holder rewards only if they validated in that block.
 	pub approval_required: bool,

@@ -11,18 +11,95 @@ use scale_info::TypeInfo;
 use sp_core::H256;
 use sp_runtime::traits::Zero;
 
+/// JSON forms of the views (the `ito_*` RPC): amounts are decimal strings, since
+/// JavaScript reads JSON numbers exactly only up to 2^53 and a balance is a `u128`; byte
+/// strings (names, URIs) are `0x` hex, as everywhere in Substrate's RPC.
+#[cfg(feature = "std")]
+pub mod serde_amount {
+	use alloc::{string::String, vec::Vec};
+	use core::{fmt::Display, str::FromStr};
+	use serde::{de::Error as _, Deserialize, Deserializer, Serializer};
+
+	/// An amount as a decimal string.
+	pub fn serialize<S: Serializer, B: Display>(amount: &B, s: S) -> Result<S::Ok, S::Error> {
+		s.collect_str(amount)
+	}
+
+	/// An amount from a decimal string.
+	pub fn deserialize<'de, D: Deserializer<'de>, B: FromStr>(d: D) -> Result<B, D::Error> {
+		let text = String::deserialize(d)?;
+		text.parse().map_err(|_| D::Error::custom("an amount must be a decimal string"))
+	}
+
+	/// An optional amount: a decimal string or `null`.
+	pub mod option {
+		use super::*;
+
+		/// Serializes `Some(amount)` as a decimal string, `None` as `null`.
+		pub fn serialize<S: Serializer, B: Display>(amount: &Option<B>, s: S) -> Result<S::Ok, S::Error> {
+			match amount {
+				Some(a) => s.collect_str(a),
+				None => s.serialize_none(),
+			}
+		}
+
+		/// Reads a decimal string or `null`.
+		pub fn deserialize<'de, D: Deserializer<'de>, B: FromStr>(d: D) -> Result<Option<B>, D::Error> {
+			Option::<String>::deserialize(d)?
+				.map(|text| {
+					text.parse().map_err(|_| D::Error::custom("an amount must be a decimal string"))
+				})
+				.transpose()
+		}
+	}
+
+	/// `(key, amount)` pairs, with the amounts as decimal strings.
+	pub mod pairs {
+		use super::*;
+		use serde::Serialize;
+
+		/// Serializes each pair as `[key, "amount"]`.
+		pub fn serialize<S: Serializer, K: Serialize, B: Display>(
+			pairs: &[(K, B)],
+			s: S,
+		) -> Result<S::Ok, S::Error> {
+			s.collect_seq(pairs.iter().map(|(k, b)| (k, alloc::string::ToString::to_string(b))))
+		}
+
+		/// Reads `[key, "amount"]` pairs.
+		pub fn deserialize<'de, D: Deserializer<'de>, K: Deserialize<'de>, B: FromStr>(
+			d: D,
+		) -> Result<Vec<(K, B)>, D::Error> {
+			Vec::<(K, String)>::deserialize(d)?
+				.into_iter()
+				.map(|(k, text)| {
+					let b = text
+						.parse()
+						.map_err(|_| D::Error::custom("an amount must be a decimal string"))?;
+					Ok((k, b))
+				})
+				.collect()
+		}
+	}
+}
+
 /// Most work items one read returns.
 pub const MAX_WORK_ITEMS_PER_READ: u32 = 256;
 
 /// An ITO as users see it.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+#[cfg_attr(
+	feature = "std",
+	serde(bound(serialize = "AccountId: serde::Serialize, Balance: core::fmt::Display, BlockNumber: serde::Serialize, AssetId: serde::Serialize", deserialize = "AccountId: serde::Deserialize<'de>, Balance: core::str::FromStr, BlockNumber: serde::Deserialize<'de>, AssetId: serde::Deserialize<'de>"))
+)]
 pub struct ItoView<AccountId, Balance, BlockNumber, AssetId> {
 	/// The ITO id.
 	pub id: ItoId,
 	/// Who opened it.
 	pub creator: AccountId,
 	/// Its name.
+	#[cfg_attr(feature = "std", serde(with = "sp_core::bytes"))]
 	pub name: Vec<u8>,
 	/// The asset id of its token.
 	pub token: AssetId,
@@ -33,10 +110,13 @@ pub struct ItoView<AccountId, Balance, BlockNumber, AssetId> {
 	/// The chain block where work block 0 started.
 	pub start: BlockNumber,
 	/// Token units ever minted.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub minted: Balance,
 	/// Token units held by the ITO account for sale.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub available: Balance,
 	/// Token units held by holders (`minted - available`).
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub circulating: Balance,
 	/// The open work block.
 	pub current_block: WorkBlockIndex,
@@ -47,18 +127,28 @@ pub struct ItoView<AccountId, Balance, BlockNumber, AssetId> {
 /// One holder pool of the open work block.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+#[cfg_attr(
+	feature = "std",
+	serde(bound(serialize = "AssetId: serde::Serialize, Balance: core::fmt::Display", deserialize = "AssetId: serde::Deserialize<'de>, Balance: core::str::FromStr"))
+)]
 pub struct PoolView<AssetId, Balance> {
 	/// The asset.
 	pub asset: RewardAsset<AssetId>,
 	/// Pooled for the open block (with rolled-over remainders).
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub pool: Balance,
 	/// Owed to holders for closed blocks and not yet claimed.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub owed: Balance,
 }
 
 /// The open work block of an ITO.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+#[cfg_attr(
+	feature = "std",
+	serde(bound(serialize = "Balance: core::fmt::Display, BlockNumber: serde::Serialize, AssetId: serde::Serialize", deserialize = "Balance: core::str::FromStr, BlockNumber: serde::Deserialize<'de>, AssetId: serde::Deserialize<'de>"))
+)]
 pub struct WorkBlockView<Balance, BlockNumber, AssetId> {
 	/// Index of the open block.
 	pub index: WorkBlockIndex,
@@ -67,16 +157,22 @@ pub struct WorkBlockView<Balance, BlockNumber, AssetId> {
 	/// Chain block at which it closes.
 	pub end: BlockNumber,
 	/// Native paid in by buyers (and rolled over), for producers.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub producer_pool: Balance,
 	/// Native owed to producers for closed blocks, not yet claimed.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub producer_owed: Balance,
 	/// Validation weight so far.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub validation_weight: Balance,
 	/// Token units earning holder rewards in this block.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub eligible: Balance,
 	/// Token units bought in this block, earning from the next.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub joining: Balance,
 	/// With `approval_required`: eligible units of holders who validated in this block.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub approved: Balance,
 	/// Work items submitted in this block.
 	pub work_items: u32,
@@ -97,6 +193,10 @@ pub enum WorkItemStatus {
 /// A work item.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+#[cfg_attr(
+	feature = "std",
+	serde(bound(serialize = "AccountId: serde::Serialize, Balance: core::fmt::Display", deserialize = "AccountId: serde::Deserialize<'de>, Balance: core::str::FromStr"))
+)]
 pub struct WorkItemView<AccountId, Balance> {
 	/// Its id.
 	pub id: WorkItemId,
@@ -107,8 +207,10 @@ pub struct WorkItemView<AccountId, Balance> {
 	/// Hash of the evidence.
 	pub evidence_hash: H256,
 	/// Where the evidence is.
+	#[cfg_attr(feature = "std", serde(with = "sp_core::bytes"))]
 	pub uri: Vec<u8>,
 	/// Validation weight it received.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub weight: Balance,
 	/// Open or closed.
 	pub status: WorkItemStatus,
@@ -117,20 +219,30 @@ pub struct WorkItemView<AccountId, Balance> {
 /// An account in one ITO.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+#[cfg_attr(
+	feature = "std",
+	serde(bound(serialize = "Balance: core::fmt::Display, AssetId: serde::Serialize", deserialize = "Balance: core::str::FromStr, AssetId: serde::Deserialize<'de>"))
+)]
 pub struct AccountView<Balance, AssetId> {
 	/// ITO token units held (eligible + pending).
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub balance: Balance,
 	/// Units earning holder rewards in the open block.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub eligible: Balance,
 	/// Units bought in the open block, earning from the next.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub pending: Balance,
 	/// Whether it validated in the open block (what `approval_required` asks).
 	pub validated_this_block: bool,
 	/// Holder rewards owed, per asset, settled as of now.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount::pairs"))]
 	pub holder_owed: Vec<(RewardAsset<AssetId>, Balance)>,
 	/// Native earned as a producer, settled as of now.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub producer_owed: Balance,
 	/// Validation weight its work received in the open block.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub producer_weight: Balance,
 }
 

@@ -1,8 +1,9 @@
 //! `ito_*` JSON-RPC methods over the pallet-ito runtime API.
 //!
 //! Every method takes an optional block hash `at` (the best block when omitted) and
-//! answers with the runtime API's view, or `null` for an unknown ITO. Amounts are JSON
-//! numbers in the smallest unit.
+//! answers with the runtime API's view, or `null` for an unknown ITO. Amounts are decimal
+//! strings in the smallest unit (a `u128` does not fit a JavaScript number), byte strings
+//! are `0x` hex; see `pallet_ito::views::serde_amount`.
 
 use std::{fmt::Display, marker::PhantomData, sync::Arc};
 
