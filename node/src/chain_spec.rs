@@ -32,7 +32,12 @@ fn builder(
 }
 
 /// A chain spec of the runtime's genesis preset `preset`.
-fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
+fn from_preset(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(builder(name, id, chain_type)?.with_genesis_config_preset_name(preset).build())
 }
 

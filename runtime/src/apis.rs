@@ -18,9 +18,8 @@ use sp_version::RuntimeVersion;
 
 use super::opaque::SessionKeys;
 use super::{
-	AccountId, AssetId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Ito,
-	Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	AccountId, AssetId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt,
+	Ito, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {

@@ -28,11 +28,7 @@ fn testnet_genesis(
 	let owner = Sr25519Keyring::Alice.to_account_id();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed_accounts
-				.iter()
-				.cloned()
-				.map(|k| (k, ENDOWMENT))
-				.collect::<Vec<_>>(),
+			balances: endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {
 			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
@@ -48,7 +44,12 @@ fn testnet_genesis(
 				.collect::<Vec<_>>(),
 			metadata: DEMO_ASSETS
 				.iter()
-				.map(|(id, name, symbol)| (*id, name.as_bytes().to_vec(), symbol.as_bytes().to_vec(), 12u8))
+				.map(|(id, name, symbol)| (
+					*id,
+					name.as_bytes().to_vec(),
+					symbol.as_bytes().to_vec(),
+					12u8
+				))
 				.collect::<Vec<_>>(),
 			accounts: DEMO_ASSETS
 				.iter()

@@ -26,10 +26,11 @@ fn ext_from_patch(patch: serde_json::Value) -> sp_io::TestExternalities {
 
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (k, v) in patch {
 				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
-			},
+			}
+		}
 		(base, patch) => *base = patch,
 	}
 }
@@ -67,11 +68,15 @@ fn local_testnet_genesis_takes_the_first_n_dev_validators() {
 	// The `local-4` chain of the node: one validator can be down while GRANDPA finalizes.
 	ext_from_patch(genesis_config_presets::local_testnet_genesis(4)).execute_with(|| {
 		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
-		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> =
-			[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
-				.iter()
-				.map(|k| k.public().into())
-				.collect();
+		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> = [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		]
+		.iter()
+		.map(|k| k.public().into())
+		.collect();
 		assert_eq!(aura, expected);
 		let grandpa = Grandpa::grandpa_authorities();
 		assert_eq!(grandpa.len(), 4);
@@ -82,7 +87,10 @@ fn local_testnet_genesis_takes_the_first_n_dev_validators() {
 		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
 	});
 	ext_from_patch(genesis_config_presets::local_testnet_genesis(99)).execute_with(|| {
-		assert_eq!(Grandpa::grandpa_authorities().len(), genesis_config_presets::MAX_LOCAL_VALIDATORS);
+		assert_eq!(
+			Grandpa::grandpa_authorities().len(),
+			genesis_config_presets::MAX_LOCAL_VALIDATORS
+		);
 	});
 }
 
@@ -136,7 +144,9 @@ fn users_cannot_create_assets_in_the_ito_range() {
 				min_balance: 1,
 			})
 		};
-		assert!(create(configs::ITO_ASSET_ID_OFFSET).dispatch(RuntimeOrigin::signed(bob.clone())).is_err());
+		assert!(create(configs::ITO_ASSET_ID_OFFSET)
+			.dispatch(RuntimeOrigin::signed(bob.clone()))
+			.is_err());
 		assert_ok!(create(77).dispatch(RuntimeOrigin::signed(bob.clone())));
 	});
 }

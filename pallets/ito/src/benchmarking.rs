@@ -67,7 +67,9 @@ fn go_to_block<T: Config>(ito: ItoId, index: u32) {
 	let info = Itos::<T>::get(ito).expect("exists");
 	let length = info.settings.work_block_length;
 	let n: BlockNumberFor<T> = index.into();
-	frame_system::Pallet::<T>::set_block_number(info.start.saturating_add(n.saturating_mul(length)));
+	frame_system::Pallet::<T>::set_block_number(
+		info.start.saturating_add(n.saturating_mul(length)),
+	);
 }
 
 /// An ITO whose next call rolls two closes with full pools: holders bought in blocks 0 and
@@ -198,8 +200,8 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_work_item() {
 		let (ito, _, _, producer) = busy_ito::<T>(false, true);
-		let item = Ito::<T>::do_submit_work(ito, producer, H256::zero(), vec![], None)
-			.expect("funded");
+		let item =
+			Ito::<T>::do_submit_work(ito, producer, H256::zero(), vec![], None).expect("funded");
 		go_to_block::<T>(ito, 8);
 		let anyone = funded::<T>("anyone", 9);
 

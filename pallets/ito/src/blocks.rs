@@ -13,8 +13,14 @@ use sp_runtime::{
 
 /// `a * b / c` in the balance type (with a 256-bit intermediate), rounded as asked; `None`
 /// if `c` is zero or the result does not fit.
-pub(crate) fn mul_div<B: TryInto<u128> + TryFrom<u128>>(a: B, b: B, c: B, rounding: Rounding) -> Option<B> {
-	let (a, b, c): (u128, u128, u128) = (a.try_into().ok()?, b.try_into().ok()?, c.try_into().ok()?);
+pub(crate) fn mul_div<B: TryInto<u128> + TryFrom<u128>>(
+	a: B,
+	b: B,
+	c: B,
+	rounding: Rounding,
+) -> Option<B> {
+	let (a, b, c): (u128, u128, u128) =
+		(a.try_into().ok()?, b.try_into().ok()?, c.try_into().ok()?);
 	if c == 0 {
 		return None;
 	}
@@ -115,14 +121,17 @@ impl<T: Config> ItoCtx<T> {
 				match amount_at(weight, rate) {
 					Some(paid) if paid <= self.ito.producer_pool => {
 						self.ito.producer_pool -= paid;
-						self.ito.producer_owed =
-							self.ito.producer_owed.checked_add(&paid).ok_or(Error::<T>::Overflow)?;
+						self.ito.producer_owed = self
+							.ito
+							.producer_owed
+							.checked_add(&paid)
+							.ok_or(Error::<T>::Overflow)?;
 						producer_rate = rate;
 						to_producers = paid;
-					},
+					}
 					_ => {
 						defensive!("producer distribution exceeds the pool");
-					},
+					}
 				}
 			}
 		}
@@ -157,9 +166,9 @@ impl<T: Config> ItoCtx<T> {
 									amount: paid,
 								});
 							}
-						},
+						}
 						// The rate or accumulator would overflow: the pool rolls over.
-						_ => {},
+						_ => {}
 					}
 				}
 			}
@@ -199,7 +208,7 @@ impl<T: Config> ItoCtx<T> {
 			None => {
 				self.closed.push((index, ClosedBlocks::<T>::get(self.id, index)));
 				self.closed.len() - 1
-			},
+			}
 		};
 		self.closed.get_mut(pos).and_then(|(_, record)| record.as_mut())
 	}
@@ -210,7 +219,7 @@ impl<T: Config> ItoCtx<T> {
 			Some(record) => record.refs = record.refs.saturating_sub(1),
 			None => {
 				defensive!("a referenced closed block is missing");
-			},
+			}
 		}
 	}
 
@@ -257,8 +266,9 @@ impl<T: Config> ItoCtx<T> {
 				.map(|record| record.holder_rates.iter().map(|(a, acc, _)| (*a, *acc)).collect());
 			for (asset, acc) in pools.iter() {
 				let start = match &after {
-					Some(after) =>
-						after.iter().find(|(a, _)| a == asset).map(|(_, acc)| *acc).unwrap_or(0),
+					Some(after) => {
+						after.iter().find(|(a, _)| a == asset).map(|(_, acc)| *acc).unwrap_or(0)
+					}
 					None => *acc,
 				};
 				let earned = amount_at(holder.pending, acc.saturating_sub(start))
@@ -274,7 +284,8 @@ impl<T: Config> ItoCtx<T> {
 	/// Pending tokens of a closed block become eligible in the holder's record (the ITO
 	/// counted them as eligible at that block's close).
 	fn merge_pending(holder: &mut HolderInfoOf<T>) -> DispatchResult {
-		holder.eligible = holder.eligible.checked_add(&holder.pending).ok_or(Error::<T>::Overflow)?;
+		holder.eligible =
+			holder.eligible.checked_add(&holder.pending).ok_or(Error::<T>::Overflow)?;
 		holder.pending = Zero::zero();
 		holder.pending_block = None;
 		Ok(())
@@ -290,7 +301,7 @@ impl<T: Config> ItoCtx<T> {
 			None => {
 				defensive!("a producer's closed block is missing");
 				0
-			},
+			}
 		};
 		let earned = amount_at(producer.weight, rate).ok_or(Error::<T>::Overflow)?;
 		producer.owed = producer.owed.checked_add(&earned).ok_or(Error::<T>::Overflow)?;
@@ -301,7 +312,11 @@ impl<T: Config> ItoCtx<T> {
 
 	/// Take `amount` of a holder's tokens (pending first, then eligible), keeping the open
 	/// block's sums in step.
-	pub fn spend_tokens(&mut self, holder: &mut HolderInfoOf<T>, amount: BalanceOf<T>) -> DispatchResult {
+	pub fn spend_tokens(
+		&mut self,
+		holder: &mut HolderInfoOf<T>,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
 		let total = holder.eligible.checked_add(&holder.pending).ok_or(Error::<T>::Overflow)?;
 		ensure!(total >= amount, Error::<T>::InsufficientTokens);
 		let from_pending = amount.min(holder.pending);
@@ -334,10 +349,14 @@ impl<T: Config> ItoCtx<T> {
 		holder.snapshots.iter().find(|(a, _)| a == asset).map(|(_, s)| *s).unwrap_or(0)
 	}
 
-	fn set_snapshot(holder: &mut HolderInfoOf<T>, asset: RewardAssetOf<T>, acc: u128) -> DispatchResult {
+	fn set_snapshot(
+		holder: &mut HolderInfoOf<T>,
+		asset: RewardAssetOf<T>,
+		acc: u128,
+	) -> DispatchResult {
 		match holder.snapshots.iter_mut().find(|(a, _)| *a == asset) {
 			Some(entry) => entry.1 = acc,
-			None if acc == 0 => {},
+			None if acc == 0 => {}
 			None => holder
 				.snapshots
 				.try_push((asset, acc))
@@ -346,7 +365,11 @@ impl<T: Config> ItoCtx<T> {
 		Ok(())
 	}
 
-	fn add_owed(holder: &mut HolderInfoOf<T>, asset: RewardAssetOf<T>, amount: BalanceOf<T>) -> DispatchResult {
+	fn add_owed(
+		holder: &mut HolderInfoOf<T>,
+		asset: RewardAssetOf<T>,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
 		if amount.is_zero() {
 			return Ok(());
 		}
@@ -379,7 +402,9 @@ impl<T: Config> ItoCtx<T> {
 		}
 		for (index, record) in self.closed {
 			match record {
-				Some(record) if record.refs > 0 => ClosedBlocks::<T>::insert(self.id, index, record),
+				Some(record) if record.refs > 0 => {
+					ClosedBlocks::<T>::insert(self.id, index, record)
+				}
 				_ => ClosedBlocks::<T>::remove(self.id, index),
 			}
 		}

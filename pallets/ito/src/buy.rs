@@ -6,11 +6,7 @@ use crate::{
 };
 use frame_support::{
 	pallet_prelude::*,
-	traits::{
-		fungible::Mutate as _,
-		fungibles::Mutate as _,
-		tokens::Preservation,
-	},
+	traits::{fungible::Mutate as _, fungibles::Mutate as _, tokens::Preservation},
 };
 use sp_arithmetic::Rounding;
 use sp_runtime::traits::{CheckedAdd, CheckedSub, Saturating, Zero};

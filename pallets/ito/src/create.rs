@@ -4,11 +4,7 @@ use crate::*;
 use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
-	traits::{
-		fungible::Mutate as _,
-		fungibles::metadata::Mutate as _,
-		tokens::Preservation,
-	},
+	traits::{fungible::Mutate as _, fungibles::metadata::Mutate as _, tokens::Preservation},
 };
 use sp_runtime::traits::{CheckedAdd, Zero};
 

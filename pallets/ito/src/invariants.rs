@@ -48,12 +48,12 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 				if !ito.settings.approval_required {
 					refs += 1;
 				}
-			},
+			}
 			Some(k) => {
 				ensure!(k < ito.current, "pending block in the future");
 				// Closed since: counted as eligible at its close.
 				eligible = add(eligible, holder.pending)?;
-			},
+			}
 			None => ensure!(holder.pending.is_zero(), "pending tokens without a block"),
 		}
 		if holder.approved_block == Some(ito.current) {
@@ -107,6 +107,9 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 			),
 		}
 	}
-	ensure!(T::Currency::balance(&account) >= native, "native pools not covered by the ITO account");
+	ensure!(
+		T::Currency::balance(&account) >= native,
+		"native pools not covered by the ITO account"
+	);
 	Ok(())
 }

@@ -63,9 +63,9 @@ extern crate alloc;
 pub use pallet::*;
 
 mod blocks;
-mod invariants;
 mod buy;
 mod create;
+mod invariants;
 mod rewards;
 mod types;
 mod views;
@@ -109,8 +109,10 @@ pub type ItoInfoOf<T> = ItoInfo<
 pub type ItoSettingsOf<T> =
 	ItoSettings<BalanceOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>>;
 /// The reward pools of one ITO.
-pub type RewardPoolsOf<T> =
-	frame_support::BoundedVec<RewardPool<AssetIdOf<T>, BalanceOf<T>>, <T as Config>::MaxRewardAssets>;
+pub type RewardPoolsOf<T> = frame_support::BoundedVec<
+	RewardPool<AssetIdOf<T>, BalanceOf<T>>,
+	<T as Config>::MaxRewardAssets,
+>;
 /// A holder record of this runtime.
 pub type HolderInfoOf<T> = HolderInfo<AssetIdOf<T>, BalanceOf<T>, <T as Config>::MaxRewardAssets>;
 /// A producer record of this runtime.
@@ -240,7 +242,8 @@ pub mod pallet {
 
 	/// The reward pools of every ITO, one per asset.
 	#[pallet::storage]
-	pub type RewardPools<T: Config> = StorageMap<_, Blake2_128Concat, ItoId, RewardPoolsOf<T>, ValueQuery>;
+	pub type RewardPools<T: Config> =
+		StorageMap<_, Blake2_128Concat, ItoId, RewardPoolsOf<T>, ValueQuery>;
 
 	/// Holder records.
 	#[pallet::storage]
@@ -287,17 +290,40 @@ pub mod pallet {
 		ItoCreated { ito: ItoId, creator: T::AccountId, token: AssetIdOf<T>, account: T::AccountId },
 		/// `who` paid `paid` native and got `tokens` units, `recycled` of them from the
 		/// available supply and the rest newly minted.
-		Bought { ito: ItoId, who: T::AccountId, paid: BalanceOf<T>, tokens: BalanceOf<T>, recycled: BalanceOf<T> },
+		Bought {
+			ito: ItoId,
+			who: T::AccountId,
+			paid: BalanceOf<T>,
+			tokens: BalanceOf<T>,
+			recycled: BalanceOf<T>,
+		},
 		/// A producer submitted a work item for work block `block`.
-		WorkSubmitted { ito: ItoId, item: WorkItemId, producer: T::AccountId, block: WorkBlockIndex, evidence_hash: H256 },
+		WorkSubmitted {
+			ito: ItoId,
+			item: WorkItemId,
+			producer: T::AccountId,
+			block: WorkBlockIndex,
+			evidence_hash: H256,
+		},
 		/// `who` added `amount` of `asset` to the holder pool of the open block.
 		RewardAdded { ito: ItoId, who: T::AccountId, asset: RewardAssetOf<T>, amount: BalanceOf<T> },
 		/// `validator` spent `amount` units backing work item `item`.
 		Validated { ito: ItoId, item: WorkItemId, validator: T::AccountId, amount: BalanceOf<T> },
 		/// Work block `index` closed: `to_producers` native became owed to producers.
-		WorkBlockClosed { ito: ItoId, index: WorkBlockIndex, to_producers: BalanceOf<T>, validation_weight: BalanceOf<T>, eligible: BalanceOf<T> },
+		WorkBlockClosed {
+			ito: ItoId,
+			index: WorkBlockIndex,
+			to_producers: BalanceOf<T>,
+			validation_weight: BalanceOf<T>,
+			eligible: BalanceOf<T>,
+		},
 		/// Holder rewards of one asset were owed at the close of block `index`.
-		HolderRewardsDistributed { ito: ItoId, index: WorkBlockIndex, asset: RewardAssetOf<T>, amount: BalanceOf<T> },
+		HolderRewardsDistributed {
+			ito: ItoId,
+			index: WorkBlockIndex,
+			asset: RewardAssetOf<T>,
+			amount: BalanceOf<T>,
+		},
 		/// `who` was paid `amount` of `asset`.
 		Claimed { ito: ItoId, who: T::AccountId, asset: RewardAssetOf<T>, amount: BalanceOf<T> },
 		/// `who` returned `tokens` units and got `paid` native back.
@@ -584,7 +610,11 @@ pub mod pallet {
 		/// Weight: [`WeightInfo::remove_work_item`], constant.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::remove_work_item())]
-		pub fn remove_work_item(origin: OriginFor<T>, ito: ItoId, item: WorkItemId) -> DispatchResult {
+		pub fn remove_work_item(
+			origin: OriginFor<T>,
+			ito: ItoId,
+			item: WorkItemId,
+		) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_remove_work_item(ito, item)
 		}
@@ -620,7 +650,11 @@ pub mod pallet {
 		}
 
 		/// Hold a deposit of `amount` from `who` for `reason`.
-		pub(crate) fn hold(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) -> DispatchResult {
+		pub(crate) fn hold(
+			who: &T::AccountId,
+			reason: HoldReason,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
 			if amount.is_zero() {
 				return Ok(());
 			}
@@ -639,7 +673,9 @@ pub mod pallet {
 				frame_support::traits::tokens::Precision::BestEffort,
 			);
 			if released != Ok(amount) {
-				frame_support::defensive!("a deposit held by pallet-ito could not be released in full");
+				frame_support::defensive!(
+					"a deposit held by pallet-ito could not be released in full"
+				);
 			}
 		}
 

@@ -38,12 +38,12 @@ impl<T: Config> Pallet<T> {
 		match asset {
 			RewardAsset::Native => {
 				T::Currency::transfer(who, &account, amount, Preservation::Preserve)?;
-			},
+			}
 			RewardAsset::Asset(asset_id) => {
 				ensure!(asset_id != ctx.ito.token, Error::<T>::OwnTokenReward);
 				ensure!(Self::asset_exists(asset_id), Error::<T>::UnknownAsset);
 				T::Assets::transfer(asset_id, who, &account, amount, Preservation::Expendable)?;
-			},
+			}
 		};
 		match ctx.pools.iter_mut().find(|p| p.asset == asset) {
 			Some(pool) => pool.pool = pool.pool.checked_add(&amount).ok_or(Error::<T>::Overflow)?,
@@ -75,11 +75,11 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			holder.owed = still_owed;
-			let empty = holder.eligible.is_zero() &&
-				holder.pending.is_zero() &&
-				holder.owed.is_empty() &&
-				holder.pending_block.is_none() &&
-				holder.approved_block.is_none();
+			let empty = holder.eligible.is_zero()
+				&& holder.pending.is_zero()
+				&& holder.owed.is_empty()
+				&& holder.pending_block.is_none()
+				&& holder.approved_block.is_none();
 			if empty {
 				removed = true;
 				Holders::<T>::remove(id, &who);
@@ -92,7 +92,9 @@ impl<T: Config> Pallet<T> {
 		if let Some(mut producer) = Producers::<T>::get(id, &who) {
 			ctx.settle_producer(&mut producer)?;
 			let owed = producer.owed;
-			if !owed.is_zero() && Self::pay(&mut ctx, true, &account, &who, RewardAsset::Native, owed) {
+			if !owed.is_zero()
+				&& Self::pay(&mut ctx, true, &account, &who, RewardAsset::Native, owed)
+			{
 				producer.owed = Zero::zero();
 				paid_any = true;
 			}
@@ -131,7 +133,7 @@ impl<T: Config> Pallet<T> {
 				None => {
 					frame_support::defensive!("an owed asset has no pool");
 					return false;
-				},
+				}
 			}
 		};
 		let Some(remaining) = counter.checked_sub(&amount) else {
@@ -139,13 +141,21 @@ impl<T: Config> Pallet<T> {
 			return false;
 		};
 		let paid = match asset {
-			RewardAsset::Native =>
-				T::Currency::transfer(account, who, amount, Preservation::Preserve).is_ok(),
+			RewardAsset::Native => {
+				T::Currency::transfer(account, who, amount, Preservation::Preserve).is_ok()
+			}
 			RewardAsset::Asset(asset_id) => {
-				T::Assets::can_deposit(asset_id, who, amount, Provenance::Extant).into_result().is_ok() &&
-					T::Assets::transfer(asset_id, account, who, amount, Preservation::Expendable)
-						.is_ok()
-			},
+				T::Assets::can_deposit(asset_id, who, amount, Provenance::Extant)
+					.into_result()
+					.is_ok() && T::Assets::transfer(
+					asset_id,
+					account,
+					who,
+					amount,
+					Preservation::Expendable,
+				)
+				.is_ok()
+			}
 		};
 		if paid {
 			*counter = remaining;

@@ -20,8 +20,9 @@ pub fn assert_exact_conservation() {
 		for pool in pools.iter() {
 			match pool.asset {
 				RewardAsset::Native => native += pool.pool + pool.owed,
-				RewardAsset::Asset(a) =>
-					assert_eq!(Assets::balance(a, account), pool.pool + pool.owed, "asset {a}"),
+				RewardAsset::Asset(a) => {
+					assert_eq!(Assets::balance(a, account), pool.pool + pool.owed, "asset {a}")
+				}
 			}
 		}
 		assert_eq!(Balances::free_balance(account), native, "native of ITO {id}");
@@ -119,7 +120,10 @@ fn create_ito_works() {
 			<Assets as frame_support::traits::fungibles::metadata::Inspect<_>>::symbol(OFFSET),
 			b"ITO0".to_vec()
 		);
-		assert_eq!(events(), vec![Event::ItoCreated { ito: 0, creator: 1, token: OFFSET, account }]);
+		assert_eq!(
+			events(),
+			vec![Event::ItoCreated { ito: 0, creator: 1, token: OFFSET, account }]
+		);
 		assert_eq!(create(2, true), 1);
 		assert_eq!(Itos::<Test>::get(1).unwrap().token, OFFSET + 1);
 	});
@@ -142,15 +146,34 @@ fn create_ito_rejects_bad_settings() {
 		let o = || RuntimeOrigin::signed(1);
 		let n = || b"name".to_vec();
 		assert_noop!(Ito::create_ito(o(), vec![], 1, 1, 1, None, None, None, false), E::BadName);
-		assert_noop!(Ito::create_ito(o(), vec![b'x'; 33], 1, 1, 1, None, None, None, false), E::BadName);
+		assert_noop!(
+			Ito::create_ito(o(), vec![b'x'; 33], 1, 1, 1, None, None, None, false),
+			E::BadName
+		);
 		assert_noop!(Ito::create_ito(o(), n(), 0, 1, 1, None, None, None, false), E::ZeroPrice);
-		assert_noop!(Ito::create_ito(o(), n(), 1, 0, 1, None, None, None, false), E::InvalidPurchaseLimits);
-		assert_noop!(Ito::create_ito(o(), n(), 1, 2, 1, None, None, None, false), E::InvalidPurchaseLimits);
-		assert_noop!(Ito::create_ito(o(), n(), 1, 1, 1, Some(4), None, None, false), E::WorkBlockTooShort);
-		assert_noop!(Ito::create_ito(o(), n(), 1, 1, 1, None, Some(0), None, false), E::ZeroMinValidation);
-		assert_noop!(Ito::create_ito(o(), n(), 1, 1, 1, None, None, Some(0), false), E::ZeroSupplyCap);
+		assert_noop!(
+			Ito::create_ito(o(), n(), 1, 0, 1, None, None, None, false),
+			E::InvalidPurchaseLimits
+		);
+		assert_noop!(
+			Ito::create_ito(o(), n(), 1, 2, 1, None, None, None, false),
+			E::InvalidPurchaseLimits
+		);
+		assert_noop!(
+			Ito::create_ito(o(), n(), 1, 1, 1, Some(4), None, None, false),
+			E::WorkBlockTooShort
+		);
+		assert_noop!(
+			Ito::create_ito(o(), n(), 1, 1, 1, None, Some(0), None, false),
+			E::ZeroMinValidation
+		);
+		assert_noop!(
+			Ito::create_ito(o(), n(), 1, 1, 1, None, None, Some(0), false),
+			E::ZeroSupplyCap
+		);
 		// An account without funds cannot pay the deposit.
-		assert!(Ito::create_ito(RuntimeOrigin::signed(99), n(), 1, 1, 1, None, None, None, false).is_err());
+		assert!(Ito::create_ito(RuntimeOrigin::signed(99), n(), 1, 1, 1, None, None, None, false)
+			.is_err());
 		assert_eq!(NextItoId::<Test>::get(), 0);
 	});
 }
@@ -160,13 +183,33 @@ fn create_ito_no_more_ids() {
 	build_and_execute(|| {
 		NextItoId::<Test>::put(u32::MAX);
 		assert_noop!(
-			Ito::create_ito(RuntimeOrigin::signed(1), b"x".to_vec(), 1, 1, 1, None, None, None, false),
+			Ito::create_ito(
+				RuntimeOrigin::signed(1),
+				b"x".to_vec(),
+				1,
+				1,
+				1,
+				None,
+				None,
+				None,
+				false
+			),
 			E::NoMoreIds
 		);
 		// The token id `offset + id` must fit too.
 		NextItoId::<Test>::put(u32::MAX - OFFSET + 1);
 		assert_noop!(
-			Ito::create_ito(RuntimeOrigin::signed(1), b"x".to_vec(), 1, 1, 1, None, None, None, false),
+			Ito::create_ito(
+				RuntimeOrigin::signed(1),
+				b"x".to_vec(),
+				1,
+				1,
+				1,
+				None,
+				None,
+				None,
+				false
+			),
 			E::NoMoreIds
 		);
 	});
@@ -186,7 +229,17 @@ fn create_ito_token_id_taken() {
 	build_and_execute(|| {
 		assert_ok!(Assets::force_create(RuntimeOrigin::root(), OFFSET, 1, true, 1));
 		assert_noop!(
-			Ito::create_ito(RuntimeOrigin::signed(1), b"x".to_vec(), 1, 1, 1, None, None, None, false),
+			Ito::create_ito(
+				RuntimeOrigin::signed(1),
+				b"x".to_vec(),
+				1,
+				1,
+				1,
+				None,
+				None,
+				None,
+				false
+			),
 			E::TokenIdTaken
 		);
 	});
@@ -275,7 +328,8 @@ fn buy_rounds_the_cost_up_and_charges_no_more_than_offered() {
 #[test]
 fn supply_cap_limits_minting_and_recycled_supply_sells_first() {
 	build_and_execute(|| {
-		let id = create_with(1, UNIT, 1, 1_000 * UNIT, Some(LEN), Some(UNIT), Some(100 * UNIT), false);
+		let id =
+			create_with(1, UNIT, 1, 1_000 * UNIT, Some(LEN), Some(UNIT), Some(100 * UNIT), false);
 		assert_ok!(Ito::buy(RuntimeOrigin::signed(2), id, 70 * UNIT));
 		assert_ok!(Ito::buy(RuntimeOrigin::signed(3), id, 70 * UNIT));
 		assert_eq!(tokens_of(id, 3), 30 * UNIT, "only 30 left under the cap");
@@ -323,7 +377,10 @@ fn submit_work_holds_a_deposit_and_can_attach_a_reward() {
 		));
 		let item = WorkItems::<Test>::get(id, 0).unwrap();
 		assert_eq!((item.producer, item.block, item.weight), (4, 0, 0));
-		assert_eq!(Balances::balance_on_hold(&HoldReason::WorkItemDeposit.into(), &4), WORK_ITEM_DEPOSIT);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::WorkItemDeposit.into(), &4),
+			WORK_ITEM_DEPOSIT
+		);
 		let pools = RewardPools::<Test>::get(id);
 		assert_eq!(pools[0].asset, RewardAsset::Asset(1));
 		assert_eq!(pools[0].pool, 30 * UNIT);
@@ -382,7 +439,12 @@ fn validate_spends_tokens_and_counts_weight() {
 		assert_eq!((ito.available, ito.validation_weight), (5 * UNIT, 5 * UNIT));
 		assert_eq!(WorkItems::<Test>::get(id, item).unwrap().weight, 5 * UNIT);
 		assert_eq!(Producers::<Test>::get(id, 4).unwrap().weight, 5 * UNIT);
-		assert!(events().contains(&Event::Validated { ito: id, item, validator: 2, amount: 5 * UNIT }));
+		assert!(events().contains(&Event::Validated {
+			ito: id,
+			item,
+			validator: 2,
+			amount: 5 * UNIT
+		}));
 	});
 }
 
@@ -423,9 +485,24 @@ fn scenario_exact_pro_rata() {
 		run_to_block(11);
 		let i0 = submit(id, 4);
 		let i1 = submit(id, 5);
-		assert_ok!(Ito::add_reward(RuntimeOrigin::signed(4), id, RewardAsset::Native, 1_000 * UNIT));
-		assert_ok!(Ito::add_reward(RuntimeOrigin::signed(4), id, RewardAsset::Asset(1), 300 * UNIT));
-		assert_ok!(Ito::add_reward(RuntimeOrigin::signed(5), id, RewardAsset::Asset(2), 600 * UNIT));
+		assert_ok!(Ito::add_reward(
+			RuntimeOrigin::signed(4),
+			id,
+			RewardAsset::Native,
+			1_000 * UNIT
+		));
+		assert_ok!(Ito::add_reward(
+			RuntimeOrigin::signed(4),
+			id,
+			RewardAsset::Asset(1),
+			300 * UNIT
+		));
+		assert_ok!(Ito::add_reward(
+			RuntimeOrigin::signed(5),
+			id,
+			RewardAsset::Asset(2),
+			600 * UNIT
+		));
 		assert_ok!(Ito::validate(RuntimeOrigin::signed(1), id, i0, 10 * UNIT));
 		assert_ok!(Ito::validate(RuntimeOrigin::signed(2), id, i0, 20 * UNIT));
 		assert_ok!(Ito::validate(RuntimeOrigin::signed(3), id, i1, 30 * UNIT));
@@ -442,7 +519,8 @@ fn scenario_exact_pro_rata() {
 		for who in 1..=5 {
 			assert_ok!(Ito::claim(RuntimeOrigin::signed(8), id, who));
 		}
-		let gained = |who: AccountId, before: &Vec<Balance>, now: Balance| now - before[who as usize - 1];
+		let gained =
+			|who: AccountId, before: &Vec<Balance>, now: Balance| now - before[who as usize - 1];
 		// Native: 1000 * 40/240, 1000 * 80/240, 1000 * 120/240 at the floored rate
 		// 4_166_666_666_666_666_666 / 10^18 per unit, rounded down.
 		assert_eq!(gained(1, &native, Balances::free_balance(1)), 166_666_666_666_666);
@@ -483,14 +561,24 @@ fn tokens_bought_during_a_block_earn_from_the_next() {
 		assert_ok!(Ito::buy(RuntimeOrigin::signed(2), id, 100 * UNIT));
 		run_to_block(11);
 		// Agent 3 buys in block 1 just before the close: it must not share block 1's pool.
-		assert_ok!(Ito::add_reward(RuntimeOrigin::signed(4), id, RewardAsset::Asset(1), 100 * UNIT));
+		assert_ok!(Ito::add_reward(
+			RuntimeOrigin::signed(4),
+			id,
+			RewardAsset::Asset(1),
+			100 * UNIT
+		));
 		run_to_block(20);
 		assert_ok!(Ito::buy(RuntimeOrigin::signed(3), id, 100 * UNIT));
 		run_to_block(21);
 		assert_eq!(owed(id, 2).holder_owed, vec![(RewardAsset::Asset(1), 100 * UNIT)]);
 		assert_eq!(owed(id, 3).holder_owed, vec![]);
 		// Block 2: both eligible, equal shares.
-		assert_ok!(Ito::add_reward(RuntimeOrigin::signed(4), id, RewardAsset::Asset(1), 100 * UNIT));
+		assert_ok!(Ito::add_reward(
+			RuntimeOrigin::signed(4),
+			id,
+			RewardAsset::Asset(1),
+			100 * UNIT
+		));
 		run_to_block(31);
 		assert_eq!(owed(id, 2).holder_owed, vec![(RewardAsset::Asset(1), 150 * UNIT)]);
 		assert_eq!(owed(id, 3).holder_owed, vec![(RewardAsset::Asset(1), 50 * UNIT)]);
@@ -532,10 +620,8 @@ fn idle_stretch_closes_in_one_step() {
 		assert_eq!((wb.start, wb.end), (991, 1_001));
 		assert_eq!(owed(id, 2).holder_owed, vec![(RewardAsset::Native, 10 * UNIT)]);
 		assert_ok!(Ito::claim(RuntimeOrigin::signed(2), id, 2));
-		let closes = events()
-			.into_iter()
-			.filter(|e| matches!(e, Event::WorkBlockClosed { .. }))
-			.count();
+		let closes =
+			events().into_iter().filter(|e| matches!(e, Event::WorkBlockClosed { .. })).count();
 		assert_eq!(closes, 2, "the open block and the idle stretch");
 	});
 }
@@ -599,8 +685,16 @@ fn refund_pays_from_the_open_producer_pool() {
 		assert_eq!(Balances::free_balance(2), before + 40 * UNIT);
 		assert_eq!(tokens_of(id, 2), 30 * UNIT);
 		let ito = Itos::<Test>::get(id).unwrap();
-		assert_eq!((ito.producer_pool, ito.available, ito.joining), (80 * UNIT, 20 * UNIT, 40 * UNIT));
-		assert!(events().contains(&Event::Refunded { ito: id, who: 2, tokens: 20 * UNIT, paid: 40 * UNIT }));
+		assert_eq!(
+			(ito.producer_pool, ito.available, ito.joining),
+			(80 * UNIT, 20 * UNIT, 40 * UNIT)
+		);
+		assert!(events().contains(&Event::Refunded {
+			ito: id,
+			who: 2,
+			tokens: 20 * UNIT,
+			paid: 40 * UNIT
+		}));
 		// Agent 2 returns its other 30 tokens (60 native of the 80 pooled).
 		assert_ok!(Ito::refund(RuntimeOrigin::signed(2), id, 30 * UNIT));
 		assert_eq!(Itos::<Test>::get(id).unwrap().producer_pool, 20 * UNIT);
@@ -656,7 +750,10 @@ fn claim_removes_empty_holder_records_and_releases_the_deposit() {
 	build_and_execute(|| {
 		let id = create(1, false);
 		assert_ok!(Ito::buy(RuntimeOrigin::signed(2), id, 100 * UNIT));
-		assert_eq!(Balances::balance_on_hold(&HoldReason::HolderDeposit.into(), &2), HOLDER_DEPOSIT);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::HolderDeposit.into(), &2),
+			HOLDER_DEPOSIT
+		);
 		assert_ok!(Ito::refund(RuntimeOrigin::signed(2), id, 50 * UNIT));
 		// The record still refers to block 0, where it bought.
 		assert_noop!(Ito::claim(RuntimeOrigin::signed(8), id, 2), E::NothingToClaim);
@@ -708,7 +805,12 @@ fn creator_holder_is_paid_a_native_reward() {
 		let id = create(1, false);
 		assert_ok!(Ito::buy(RuntimeOrigin::signed(1), id, 3_333_333_333_333));
 		run_to_block(11);
-		assert_ok!(Ito::add_reward(RuntimeOrigin::signed(1), id, RewardAsset::Native, 142_857_142_857));
+		assert_ok!(Ito::add_reward(
+			RuntimeOrigin::signed(1),
+			id,
+			RewardAsset::Native,
+			142_857_142_857
+		));
 		run_to_block(31);
 		let before = Balances::free_balance(1);
 		assert_ok!(Ito::claim(RuntimeOrigin::signed(8), id, 1));
@@ -772,13 +874,19 @@ fn views_serialize_amounts_as_decimal_strings_and_bytes_as_hex() {
 		let block = Ito::work_block_view(id).unwrap();
 		let v = serde_json::to_value(&block).unwrap();
 		assert_eq!(v["eligible"], json!("50000000000000"));
-		assert_eq!(v["holder_pools"], json!([{"asset": {"Asset": 1}, "pool": "0", "owed": "7000000000000"}]));
+		assert_eq!(
+			v["holder_pools"],
+			json!([{"asset": {"Asset": 1}, "pool": "0", "owed": "7000000000000"}])
+		);
 		assert_eq!(serde_json::from_value::<WorkBlockViewOf<Test>>(v).unwrap(), block);
 
 		let acc = owed(id, 2);
 		let v = serde_json::to_value(&acc).unwrap();
 		assert_eq!(v["balance"], json!("50000000000000"));
-		assert!(v["holder_owed"].as_array().unwrap().contains(&json!([{"Asset": 1}, "7000000000000"])));
+		assert!(v["holder_owed"]
+			.as_array()
+			.unwrap()
+			.contains(&json!([{"Asset": 1}, "7000000000000"])));
 		assert_eq!(serde_json::from_value::<AccountViewOf<Test>>(v).unwrap(), acc);
 
 		let items = Ito::work_items_view(id, 0, 1);
@@ -791,8 +899,14 @@ fn views_serialize_amounts_as_decimal_strings_and_bytes_as_hex() {
 	let v = serde_json::to_value(&pool).unwrap();
 	assert_eq!(v["pool"], json!("340282366920938463463374607431768211455"));
 	assert_eq!(serde_json::from_value::<PoolView<u32, u128>>(v).unwrap(), pool);
-	assert!(serde_json::from_value::<PoolView<u32, u128>>(json!({"asset": "Native", "pool": 5, "owed": "1"})).is_err());
-	assert!(serde_json::from_value::<PoolView<u32, u128>>(json!({"asset": "Native", "pool": "-5", "owed": "1"})).is_err());
+	assert!(serde_json::from_value::<PoolView<u32, u128>>(
+		json!({"asset": "Native", "pool": 5, "owed": "1"})
+	)
+	.is_err());
+	assert!(serde_json::from_value::<PoolView<u32, u128>>(
+		json!({"asset": "Native", "pool": "-5", "owed": "1"})
+	)
+	.is_err());
 }
 
 // ---------------------------------------------------------------- properties
@@ -818,8 +932,16 @@ mod properties {
 		prop_oneof![
 			(who.clone(), 1u128..400).prop_map(|(w, a)| Op::Buy(w, a * UNIT / 3)),
 			who.clone().prop_map(Op::Submit),
-			(who.clone(), 0u8..4, 1u128..1_000).prop_map(|(w, a, x)| Op::Reward(w, a, x * UNIT / 7)),
-			(who.clone(), 0u32..12, 1u128..40).prop_map(|(w, i, x)| Op::Validate(w, i, x * UNIT / 3)),
+			(who.clone(), 0u8..4, 1u128..1_000).prop_map(|(w, a, x)| Op::Reward(
+				w,
+				a,
+				x * UNIT / 7
+			)),
+			(who.clone(), 0u32..12, 1u128..40).prop_map(|(w, i, x)| Op::Validate(
+				w,
+				i,
+				x * UNIT / 3
+			)),
 			who.clone().prop_map(Op::Claim),
 			(who, 1u128..60).prop_map(|(w, x)| Op::Refund(w, x * UNIT / 2)),
 			(0u32..12).prop_map(Op::Remove),

@@ -47,7 +47,10 @@ pub enum RewardAsset<AssetId> {
 )]
 #[cfg_attr(
 	feature = "std",
-	serde(bound(serialize = "Balance: core::fmt::Display, BlockNumber: serde::Serialize", deserialize = "Balance: core::str::FromStr, BlockNumber: serde::Deserialize<'de>"))
+	serde(bound(
+		serialize = "Balance: core::fmt::Display, BlockNumber: serde::Serialize",
+		deserialize = "Balance: core::str::FromStr, BlockNumber: serde::Deserialize<'de>"
+	))
 )]
 pub struct ItoSettings<Balance, BlockNumber> {
 	/// Native currency (in planck) paid for one whole ITO token (`TokenUnit` units).
@@ -167,9 +170,7 @@ pub struct HolderInfo<AssetId, Balance, MaxAssets: Get<u32>> {
 }
 
 /// A producer's validation weight and earnings in one ITO.
-#[derive(
-	Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen, Default,
-)]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen, Default)]
 pub struct ProducerInfo<Balance> {
 	/// The work block in which `weight` was earned.
 	pub block: WorkBlockIndex,

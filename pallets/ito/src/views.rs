@@ -36,7 +36,10 @@ pub mod serde_amount {
 		use super::*;
 
 		/// Serializes `Some(amount)` as a decimal string, `None` as `null`.
-		pub fn serialize<S: Serializer, B: Display>(amount: &Option<B>, s: S) -> Result<S::Ok, S::Error> {
+		pub fn serialize<S: Serializer, B: Display>(
+			amount: &Option<B>,
+			s: S,
+		) -> Result<S::Ok, S::Error> {
 			match amount {
 				Some(a) => s.collect_str(a),
 				None => s.serialize_none(),
@@ -44,7 +47,9 @@ pub mod serde_amount {
 		}
 
 		/// Reads a decimal string or `null`.
-		pub fn deserialize<'de, D: Deserializer<'de>, B: FromStr>(d: D) -> Result<Option<B>, D::Error> {
+		pub fn deserialize<'de, D: Deserializer<'de>, B: FromStr>(
+			d: D,
+		) -> Result<Option<B>, D::Error> {
 			Option::<String>::deserialize(d)?
 				.map(|text| {
 					text.parse().map_err(|_| D::Error::custom("an amount must be a decimal string"))
@@ -91,7 +96,10 @@ pub const MAX_WORK_ITEMS_PER_READ: u32 = 256;
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 #[cfg_attr(
 	feature = "std",
-	serde(bound(serialize = "AccountId: serde::Serialize, Balance: core::fmt::Display, BlockNumber: serde::Serialize, AssetId: serde::Serialize", deserialize = "AccountId: serde::Deserialize<'de>, Balance: core::str::FromStr, BlockNumber: serde::Deserialize<'de>, AssetId: serde::Deserialize<'de>"))
+	serde(bound(
+		serialize = "AccountId: serde::Serialize, Balance: core::fmt::Display, BlockNumber: serde::Serialize, AssetId: serde::Serialize",
+		deserialize = "AccountId: serde::Deserialize<'de>, Balance: core::str::FromStr, BlockNumber: serde::Deserialize<'de>, AssetId: serde::Deserialize<'de>"
+	))
 )]
 pub struct ItoView<AccountId, Balance, BlockNumber, AssetId> {
 	/// The ITO id.
@@ -129,7 +137,10 @@ pub struct ItoView<AccountId, Balance, BlockNumber, AssetId> {
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 #[cfg_attr(
 	feature = "std",
-	serde(bound(serialize = "AssetId: serde::Serialize, Balance: core::fmt::Display", deserialize = "AssetId: serde::Deserialize<'de>, Balance: core::str::FromStr"))
+	serde(bound(
+		serialize = "AssetId: serde::Serialize, Balance: core::fmt::Display",
+		deserialize = "AssetId: serde::Deserialize<'de>, Balance: core::str::FromStr"
+	))
 )]
 pub struct PoolView<AssetId, Balance> {
 	/// The asset.
@@ -147,7 +158,10 @@ pub struct PoolView<AssetId, Balance> {
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 #[cfg_attr(
 	feature = "std",
-	serde(bound(serialize = "Balance: core::fmt::Display, BlockNumber: serde::Serialize, AssetId: serde::Serialize", deserialize = "Balance: core::str::FromStr, BlockNumber: serde::Deserialize<'de>, AssetId: serde::Deserialize<'de>"))
+	serde(bound(
+		serialize = "Balance: core::fmt::Display, BlockNumber: serde::Serialize, AssetId: serde::Serialize",
+		deserialize = "Balance: core::str::FromStr, BlockNumber: serde::Deserialize<'de>, AssetId: serde::Deserialize<'de>"
+	))
 )]
 pub struct WorkBlockView<Balance, BlockNumber, AssetId> {
 	/// Index of the open block.
@@ -195,7 +209,10 @@ pub enum WorkItemStatus {
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 #[cfg_attr(
 	feature = "std",
-	serde(bound(serialize = "AccountId: serde::Serialize, Balance: core::fmt::Display", deserialize = "AccountId: serde::Deserialize<'de>, Balance: core::str::FromStr"))
+	serde(bound(
+		serialize = "AccountId: serde::Serialize, Balance: core::fmt::Display",
+		deserialize = "AccountId: serde::Deserialize<'de>, Balance: core::str::FromStr"
+	))
 )]
 pub struct WorkItemView<AccountId, Balance> {
 	/// Its id.
@@ -221,7 +238,10 @@ pub struct WorkItemView<AccountId, Balance> {
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 #[cfg_attr(
 	feature = "std",
-	serde(bound(serialize = "Balance: core::fmt::Display, AssetId: serde::Serialize", deserialize = "Balance: core::str::FromStr, AssetId: serde::Deserialize<'de>"))
+	serde(bound(
+		serialize = "Balance: core::fmt::Display, AssetId: serde::Serialize",
+		deserialize = "Balance: core::str::FromStr, AssetId: serde::Deserialize<'de>"
+	))
 )]
 pub struct AccountView<Balance, AssetId> {
 	/// ITO token units held (eligible + pending).

@@ -41,7 +41,13 @@ impl<T: Config> Pallet<T> {
 				deposit,
 			},
 		);
-		Self::deposit_event(Event::WorkSubmitted { ito: id, item, producer: producer.clone(), block, evidence_hash });
+		Self::deposit_event(Event::WorkSubmitted {
+			ito: id,
+			item,
+			producer: producer.clone(),
+			block,
+			evidence_hash,
+		});
 		if let Some((asset, amount)) = reward {
 			Self::add_to_pool(&mut ctx, &producer, asset, amount)?;
 		}
