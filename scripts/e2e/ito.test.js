@@ -161,7 +161,8 @@ test('the full ITO life cycle, with exact balances, RPC and runtime API reads', 
   // Read the open block over the ito_* RPC and the runtime API.
   const raw = await provider.send('ito_workBlock', [id, null]);
   assert.equal(raw.index, 1);
-  assert.equal(BigInt(raw.eligible), 240n * UNIT);
+  // Amounts come as decimal strings: a u128 does not fit a JavaScript number.
+  assert.equal(raw.eligible, (240n * UNIT).toString());
   assert.equal(BigInt(raw.validation_weight), 60n * UNIT);
   assert.equal(BigInt(raw.producer_pool), 600n * UNIT);
   const viaStateCall = await api.call.itoApi.workBlock(id);
@@ -169,6 +170,14 @@ test('the full ITO life cycle, with exact balances, RPC and runtime API reads', 
 
   // Block 1 closes by itself; anyone triggers the claims, the owners are paid exactly.
   await waitForBlock(start + 2 * LEN);
+  // Before any claim, ito_account shows what each owner is owed (the read closes block
+  // 1 in memory); the claims below must pay exactly that.
+  const owedByRpc = {};
+  for (const who of [...agents, ...producers]) {
+    const view = await provider.send('ito_account', [id, who.address, null]);
+    const byAsset = Object.fromEntries(view.holder_owed.map(([asset, amount]) => [JSON.stringify(asset), BigInt(amount)]));
+    owedByRpc[who.address] = [(byAsset['"Native"'] ?? 0n) + BigInt(view.producer_owed), byAsset['{"Asset":1}'] ?? 0n, byAsset['{"Asset":2}'] ?? 0n];
+  }
   const before = {};
   for (const who of [...agents, ...producers]) {
     before[who.address] = [await free(who.address), await assetBalance(1, who.address), await assetBalance(2, who.address)];
@@ -185,6 +194,10 @@ test('the full ITO life cycle, with exact balances, RPC and runtime API reads', 
   for (const [i, x, y] of [[0, 50n, 100n], [1, 100n, 200n], [2, 150n, 300n]]) {
     assert.equal(await gain(agents[i], 1, await assetBalance(1, agents[i].address)), x * UNIT);
     assert.equal(await gain(agents[i], 2, await assetBalance(2, agents[i].address)), y * UNIT);
+  }
+  for (const who of [...agents, ...producers]) {
+    const now = [await free(who.address), await assetBalance(1, who.address), await assetBalance(2, who.address)];
+    for (let k = 0; k < 3; k++) assert.equal(now[k] - before[who.address][k], owedByRpc[who.address][k], `ito_account owed ${k}`);
   }
   const acct = await provider.send('ito_account', [id, agents[0].address, null]);
   assert.deepEqual(acct.holder_owed, []);

@@ -5,7 +5,7 @@
 //! strings in the smallest unit (a `u128` does not fit a JavaScript number), byte strings
 //! are `0x` hex; see `pallet_ito::views::serde_amount`.
 
-use std::{fmt::Display, marker::PhantomData, sync::Arc};
+use std::{fmt::Display, marker::PhantomData, str::FromStr, sync::Arc};
 
 use codec::Codec;
 use jsonrpsee::{
@@ -26,9 +26,9 @@ pub const RUNTIME_ERROR: i32 = 9000;
 /// Error code of a request with a bad parameter.
 pub const INVALID_PARAMS: i32 = 9001;
 
-/// The `ito_*` methods.
+/// The `ito_*` methods. Amounts (`Balance`) travel as decimal strings.
 #[rpc(client, server)]
-pub trait ItoApi<BlockHash, AccountId, Balance, BlockNumber, AssetId> {
+pub trait ItoApi<BlockHash, AccountId, Balance: Display + FromStr, BlockNumber, AssetId> {
 	/// Number of ITOs ever created.
 	#[method(name = "ito_count")]
 	fn count(&self, at: Option<BlockHash>) -> RpcResult<u32>;
@@ -93,7 +93,7 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: ItoRuntimeApi<Block, AccountId, Balance, BlockNumber, AssetId>,
 	AccountId: Codec + Send + Sync + 'static + serde::Serialize + serde::de::DeserializeOwned,
-	Balance: Codec + Send + Sync + 'static + serde::Serialize,
+	Balance: Codec + Send + Sync + 'static + Display + FromStr,
 	BlockNumber: Codec + Send + Sync + 'static + serde::Serialize,
 	AssetId: Codec + Send + Sync + 'static + serde::Serialize,
 {
