@@ -1,10 +1,26 @@
 #!/usr/bin/env bash
 # Run pallet-ito's benchmarks on this machine and write the runtime's weights
 # (runtime/src/weights/pallet_ito.rs). Needs the node built by scripts/setup.sh.
+#
+#   scripts/benchmark.sh            the weights (REPEAT runs of each call, default 50)
+#   scripts/benchmark.sh --scaling  the extra benchmark `claim_scaling`: claim against
+#                                   growing numbers of holders (h), work items (w) and
+#                                   closed work blocks (b); prints the slopes, writes nothing
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT"
 WASM="$CARGO_TARGET_DIR/release/wbuild/workchain-runtime/workchain_runtime.compact.compressed.wasm"
+if [ "${1:-}" = --scaling ]; then
+	exec "$NODE_BIN" benchmark pallet \
+		--runtime "$WASM" \
+		--genesis-builder=runtime \
+		--genesis-builder-preset=development \
+		--pallet pallet_ito \
+		--extrinsic claim_scaling \
+		--extra \
+		--steps "${STEPS:-10}" \
+		--repeat "${REPEAT:-10}"
+fi
 "$NODE_BIN" benchmark pallet \
 	--runtime "$WASM" \
 	--genesis-builder=runtime \
@@ -15,3 +31,5 @@ WASM="$CARGO_TARGET_DIR/release/wbuild/workchain-runtime/workchain_runtime.compa
 	--repeat "${REPEAT:-50}" \
 	--header "$REPO_ROOT/scripts/weights-header.txt" \
 	--output "$REPO_ROOT/runtime/src/weights/pallet_ito.rs"
+# The generated file in the tree's style (scripts/test.sh checks formatting).
+rustfmt --edition 2021 "$REPO_ROOT/runtime/src/weights/pallet_ito.rs"

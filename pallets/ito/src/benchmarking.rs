@@ -3,7 +3,9 @@
 //! Every call is measured at its worst case: an ITO with `MaxRewardAssets` reward pools,
 //! a roll that closes two work blocks and writes a closed-block record, and accounts that
 //! settle against closed blocks. Nothing in a call depends on the number of holders,
-//! producers, work items or work blocks, so the benchmarks have no components.
+//! producers, work items or work blocks, so the benchmarks that give the weights have no
+//! components. The `extra` benchmark `claim_scaling` checks that claim: it varies the
+//! number of holders, work items and closed work blocks, and its slopes are flat.
 
 use super::*;
 use crate::Pallet as Ito;
@@ -16,7 +18,7 @@ use frame_support::traits::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_core::H256;
-use sp_runtime::traits::{Bounded, One, Saturating};
+use sp_runtime::traits::{Bounded, One, Saturating, Zero};
 
 fn big<T: Config>() -> BalanceOf<T> {
 	T::TokenUnit::get().saturating_mul(1_000_000_000u32.into())
@@ -57,7 +59,7 @@ fn fill_pools<T: Config>(ito: ItoId, who: &T::AccountId) {
 	}
 }
 
-fn buy<T: Config>(ito: ItoId, who: &T::AccountId) {
+fn purchase<T: Config>(ito: ItoId, who: &T::AccountId) {
 	Ito::<T>::do_buy(ito, who.clone(), T::TokenUnit::get().saturating_mul(100u32.into()))
 		.expect("funded");
 }
@@ -83,8 +85,8 @@ fn busy_ito<T: Config>(
 	let holder = funded::<T>("holder", 1);
 	let validator = funded::<T>("validator", 2);
 	let producer = funded::<T>("producer", 3);
-	buy::<T>(ito, &holder);
-	buy::<T>(ito, &validator);
+	purchase::<T>(ito, &holder);
+	purchase::<T>(ito, &validator);
 	go_to_block::<T>(ito, 1);
 	fill_pools::<T>(ito, &creator);
 	let item = Ito::<T>::do_submit_work(ito, producer.clone(), H256::zero(), vec![0; 32], None)
@@ -92,7 +94,7 @@ fn busy_ito<T: Config>(
 	if validated {
 		Ito::<T>::do_validate(ito, validator.clone(), item, One::one()).expect("holder");
 	}
-	buy::<T>(ito, &holder);
+	purchase::<T>(ito, &holder);
 	fill_pools::<T>(ito, &creator);
 	go_to_block::<T>(ito, 4);
 	(ito, creator, holder, producer)
@@ -209,6 +211,52 @@ mod benchmarks {
 		_(RawOrigin::Signed(anyone), ito, item);
 
 		assert!(WorkItems::<T>::get(ito, item).is_none());
+	}
+
+	/// Not a weight (an `extra` benchmark, run by `scripts/benchmark.sh --scaling`): `claim`,
+	/// and the close its roll performs, in an ITO with `h` other holders, `w` other
+	/// validated work items in the block being closed, and `b` work blocks closed with full
+	/// reward pools since the claimant last settled. Its slopes over `h`, `w` and `b` show
+	/// that the call's cost does not grow with any of them.
+	#[benchmark(extra)]
+	fn claim_scaling(
+		h: Linear<0, 1_000>,
+		w: Linear<0, { T::MaxWorkItemsPerBlock::get().saturating_sub(1) }>,
+		b: Linear<1, 100>,
+	) {
+		let (ito, creator) = new_ito::<T>(false);
+		let claimant = funded::<T>("claimant", 0);
+		let validator = funded::<T>("validator", 0);
+		purchase::<T>(ito, &claimant);
+		purchase::<T>(ito, &validator);
+		for i in 0..h {
+			purchase::<T>(ito, &funded::<T>("holder", i));
+		}
+		for k in 1..=b {
+			go_to_block::<T>(ito, k);
+			fill_pools::<T>(ito, &creator);
+		}
+		// Work block `b` closes at the claim: the claimant's item and `w` others, validated.
+		let item = Ito::<T>::do_submit_work(ito, claimant.clone(), H256::zero(), vec![], None)
+			.expect("funded");
+		Ito::<T>::do_validate(ito, validator.clone(), item, One::one()).expect("holder");
+		for i in 0..w {
+			let producer = funded::<T>("producer", i);
+			let item = Ito::<T>::do_submit_work(ito, producer, H256::zero(), vec![], None)
+				.expect("funded");
+			Ito::<T>::do_validate(ito, validator.clone(), item, One::one()).expect("holder");
+		}
+		go_to_block::<T>(ito, b + 2);
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		claim(RawOrigin::Signed(anyone), ito, claimant.clone());
+
+		assert!(Producers::<T>::get(ito, &claimant).is_none());
+		assert!(Holders::<T>::get(ito, &claimant).expect("still a holder").owed.is_empty());
+		if T::MaxRewardAssets::get() > 1 {
+			assert!(!T::Assets::balance(1, &claimant).is_zero());
+		}
 	}
 
 	impl_benchmark_test_suite!(Ito, crate::mock::new_test_ext(), crate::mock::Test);
