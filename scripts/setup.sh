@@ -14,10 +14,20 @@ missing=()
 for pkg in clang libclang-dev protobuf-compiler build-essential pkg-config curl jq; do
 	dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# Node.js and npm for the @polkadot/api end-to-end suite (Debian 12 ships Node.js 18, which
+# it supports); a Node.js installed otherwise (e.g. NodeSource's, which bundles npm) is kept.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "setup: installing ${missing[*]}"
 	as_root apt-get update -qq
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 18 ]; then
+	echo "setup: the end-to-end suite needs Node.js 18 or newer (found $(node --version))" >&2
+	exit 1
 fi
 
 if ! command -v rustup >/dev/null; then
@@ -26,6 +36,7 @@ if ! command -v rustup >/dev/null; then
 fi
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
+rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 
 $deps_only && exit 0
 

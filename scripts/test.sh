@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# The test command: unit and runtime tests (benchmark tests included), a dev node that
-# must produce and finalize blocks, the @polkadot/api end-to-end suite, and local
-# validator networks in which a validator crashes and restarts.
+# The test command: formatting, unit and runtime tests (benchmark tests included), a dev
+# node that must produce and finalize blocks, the @polkadot/api end-to-end suite, and
+# local validator networks in which a validator crashes and restarts.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT"
 
 "$REPO_ROOT/scripts/setup.sh" --deps-only
+
+echo "== formatting (rustfmt.toml)"
+cargo fmt --all -- --check
 
 echo "== cargo test (release, runtime-benchmarks)"
 cargo test "${CARGO_FLAGS[@]}"
