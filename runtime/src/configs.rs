@@ -15,7 +15,7 @@ use frame_support::{
 };
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
-	EnsureRoot, EnsureSigned, RawOrigin,
+	EnsureRoot, EnsureSigned,
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -148,7 +148,7 @@ impl EnsureOriginWithArg<RuntimeOrigin, AssetId> for SignedBelowItoRange {
 		if *id >= ITO_ASSET_ID_OFFSET {
 			return Err(());
 		}
-		Ok(RawOrigin::Signed(AccountId::new([0u8; 32])).into())
+		Ok(frame_system::RawOrigin::Signed(AccountId::new([0u8; 32])).into())
 	}
 }
 
@@ -194,6 +194,7 @@ parameter_types! {
 	pub const ItoDeposit: Balance = 10 * UNIT;
 	pub const HolderDeposit: Balance = 10 * MILLI_UNIT;
 	pub const WorkItemDeposit: Balance = 100 * MILLI_UNIT;
+	pub const ProducerDeposit: Balance = 10 * MILLI_UNIT;
 	pub const ItoAssetIdOffset: AssetId = ITO_ASSET_ID_OFFSET;
 	/// One whole ITO token: ITO tokens have 12 decimals, like the native currency.
 	pub const TokenUnit: Balance = UNIT;
@@ -212,12 +213,12 @@ impl pallet_ito::Config for Runtime {
 	type ItoDeposit = ItoDeposit;
 	type HolderDeposit = HolderDeposit;
 	type WorkItemDeposit = WorkItemDeposit;
+	type ProducerDeposit = ProducerDeposit;
 	type TokenUnit = TokenUnit;
 	/// Also the ITO token's asset name: at most the asset pallet's `StringLimit`.
 	type MaxNameLength = AssetStringLimit;
 	type MaxUriLength = ConstU32<256>;
 	type MaxRewardAssets = ConstU32<8>;
-	type MaxWorkItemsPerBlock = ConstU32<1024>;
 	type MinWorkBlockLength = MinWorkBlockLength;
 	type DefaultWorkBlockLength = DefaultWorkBlockLength;
 	type WeightInfo = crate::weights::pallet_ito::WeightInfo<Runtime>;

@@ -2,11 +2,7 @@
 //! `RuntimeCall` with the runtime's real pallets.
 
 use super::*;
-use frame_support::{
-	assert_ok,
-	dispatch::GetDispatchInfo,
-	traits::{fungibles::Inspect as _, Get},
-};
+use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::fungibles::Inspect as _};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, BuildStorage};
 
@@ -107,6 +103,7 @@ fn create_ito_and_buy_dispatch_through_runtime_call() {
 			min_validation: None,
 			supply_cap: None,
 			approval_required: false,
+			reward_assets: vec![1, 2],
 		});
 		assert!(call.get_dispatch_info().call_weight.ref_time() > 0);
 		assert_ok!(call.dispatch(RuntimeOrigin::signed(bob.clone())));

@@ -9,7 +9,7 @@
 
 use super::*;
 use crate::Pallet as Ito;
-use alloc::vec;
+use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
 	fungible::Mutate as _,
@@ -30,6 +30,20 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	who
 }
 
+/// The reward assets of every benchmark ITO: ids 1 to `MaxRewardAssets - 1`, created (and
+/// minted to `who`) where missing.
+fn reward_assets<T: Config>(who: &T::AccountId) -> Vec<AssetIdOf<T>> {
+	(1..T::MaxRewardAssets::get())
+		.map(|id| {
+			if !T::Assets::asset_exists(id) {
+				T::Assets::create(id, who.clone(), false, One::one()).expect("free asset id");
+			}
+			T::Assets::mint_into(id, who, big::<T>()).expect("minting works");
+			id
+		})
+		.collect()
+}
+
 fn new_ito<T: Config>(approval: bool) -> (ItoId, T::AccountId) {
 	let creator = funded::<T>("creator", 0);
 	let settings = ItoSettings {
@@ -41,7 +55,8 @@ fn new_ito<T: Config>(approval: bool) -> (ItoId, T::AccountId) {
 		supply_cap: None,
 		approval_required: approval,
 	};
-	let id = Ito::<T>::do_create_ito(creator.clone(), b"benchmark ITO".to_vec(), settings)
+	let assets = reward_assets::<T>(&creator);
+	let id = Ito::<T>::do_create_ito(creator.clone(), b"benchmark ITO".to_vec(), settings, assets)
 		.expect("creator is funded");
 	(id, creator)
 }
@@ -51,10 +66,7 @@ fn fill_pools<T: Config>(ito: ItoId, who: &T::AccountId) {
 	let unit = T::TokenUnit::get();
 	Ito::<T>::do_add_reward(ito, who.clone(), RewardAsset::Native, unit).expect("funded");
 	for id in 1..T::MaxRewardAssets::get() {
-		if !T::Assets::asset_exists(id) {
-			T::Assets::create(id, who.clone(), true, One::one()).expect("free asset id");
-		}
-		T::Assets::mint_into(id, who, big::<T>()).expect("minting works");
+		T::Assets::mint_into(id, who, unit).expect("minting works");
 		Ito::<T>::do_add_reward(ito, who.clone(), RewardAsset::Asset(id), unit).expect("funded");
 	}
 }
@@ -74,9 +86,24 @@ fn go_to_block<T: Config>(ito: ItoId, index: u32) {
 	);
 }
 
-/// An ITO whose next call rolls two closes with full pools: holders bought in blocks 0 and
-/// 1, a producer's item was validated in block 1 (if `validated`), and work block 4 has
-/// begun without any call.
+fn submit<T: Config>(ito: ItoId, producer: &T::AccountId) -> WorkItemId {
+	Ito::<T>::do_submit_work(ito, producer.clone(), H256::zero(), vec![], None).expect("funded")
+}
+
+/// Buy back every available token of `ito`, so that the ITO account holds none of its own
+/// token and the next validation or refund has to open that asset account again.
+fn drain_available<T: Config>(ito: ItoId) {
+	let available = Itos::<T>::get(ito).expect("exists").available;
+	if !available.is_zero() {
+		let buyer = funded::<T>("drain", 0);
+		Ito::<T>::do_buy(ito, buyer, available.saturating_add(T::TokenUnit::get()))
+			.expect("funded");
+	}
+}
+
+/// An ITO whose next call rolls two closes with full pools and writes a closed-block record:
+/// holders bought in blocks 0 and 1, a producer's items were validated in blocks 1 and 2
+/// (if `validated`), a joiner bought in block 2 and work block 4 has begun without any call.
 fn busy_ito<T: Config>(
 	approval: bool,
 	validated: bool,
@@ -89,12 +116,21 @@ fn busy_ito<T: Config>(
 	purchase::<T>(ito, &validator);
 	go_to_block::<T>(ito, 1);
 	fill_pools::<T>(ito, &creator);
-	let item = Ito::<T>::do_submit_work(ito, producer.clone(), H256::zero(), vec![0; 32], None)
-		.expect("funded");
+	let item = submit::<T>(ito, &producer);
 	if validated {
 		Ito::<T>::do_validate(ito, validator.clone(), item, One::one()).expect("holder");
 	}
 	purchase::<T>(ito, &holder);
+	fill_pools::<T>(ito, &creator);
+	go_to_block::<T>(ito, 2);
+	// A joiner and a validation of block 2, so that its close keeps a record (in approval
+	// mode only validators take references) and tokens are available for sale.
+	let joiner = funded::<T>("joiner", 4);
+	purchase::<T>(ito, &joiner);
+	if validated {
+		let item = submit::<T>(ito, &producer);
+		Ito::<T>::do_validate(ito, validator.clone(), item, One::one()).expect("holder");
+	}
 	fill_pools::<T>(ito, &creator);
 	go_to_block::<T>(ito, 4);
 	(ito, creator, holder, producer)
@@ -104,44 +140,60 @@ fn busy_ito<T: Config>(
 mod benchmarks {
 	use super::*;
 
+	/// The most reward assets, each seeded into a new asset account, and the longest name.
 	#[benchmark]
 	fn create_ito() {
 		let creator = funded::<T>("creator", 0);
 		let name = vec![b'n'; T::MaxNameLength::get() as usize];
 		let unit = T::TokenUnit::get();
+		let assets = reward_assets::<T>(&creator);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(creator), name, unit, unit, unit, None, None, Some(unit), true);
+		_(RawOrigin::Signed(creator), name, unit, unit, unit, None, None, Some(unit), true, assets);
 
 		assert_eq!(NextItoId::<T>::get(), 1);
+		assert_eq!(RewardPools::<T>::get(0).len() as u32, T::MaxRewardAssets::get());
 	}
 
+	/// A holder that settles against a stored closed-block record, tokens both recycled
+	/// (emptying the ITO account's token account) and minted, and a roll of two closes with
+	/// full pools that writes a record.
 	#[benchmark]
 	fn buy() {
 		let (ito, _, holder, _) = busy_ito::<T>(false, true);
-		let amount = T::TokenUnit::get();
+		let amount = T::TokenUnit::get().saturating_mul(10u32.into());
+		assert!(!Itos::<T>::get(ito).expect("exists").available.is_zero());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(holder.clone()), ito, amount);
 
-		assert_eq!(Itos::<T>::get(ito).expect("exists").current, 4);
+		let info = Itos::<T>::get(ito).expect("exists");
+		assert_eq!((info.current, info.available), (4, Zero::zero()));
 		assert!(Holders::<T>::get(ito, &holder).expect("holder").pending_block == Some(4));
+		assert!(ClosedBlocks::<T>::get(ito, 2).is_some());
 	}
 
+	/// A new producer (two deposits) with an attached asset reward, and a roll of two closes.
 	#[benchmark]
 	fn submit_work() {
-		let (ito, creator, _, producer) = busy_ito::<T>(false, true);
+		let (ito, _, _, _) = busy_ito::<T>(false, true);
+		let producer = funded::<T>("newcomer", 5);
 		let uri = vec![b'u'; T::MaxUriLength::get() as usize];
-		let reward = Some((RewardAsset::Asset(1), T::TokenUnit::get()));
-		let _ = creator;
-		T::Assets::mint_into(1, &producer, big::<T>()).expect("minting works");
+		let last = T::MaxRewardAssets::get() - 1;
+		let asset = if last == 0 { RewardAsset::Native } else { RewardAsset::Asset(last) };
+		if let RewardAsset::Asset(id) = asset {
+			T::Assets::mint_into(id, &producer, big::<T>()).expect("minting works");
+		}
+		let reward = Some((asset, T::TokenUnit::get()));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(producer), ito, H256::repeat_byte(1), uri, reward);
+		_(RawOrigin::Signed(producer.clone()), ito, H256::repeat_byte(1), uri, reward);
 
 		assert_eq!(Itos::<T>::get(ito).expect("exists").work_items, 1);
+		assert!(Producers::<T>::get(ito, &producer).is_some());
 	}
 
+	/// An asset reward and a roll of two closes.
 	#[benchmark]
 	fn add_reward() {
 		let (ito, creator, _, _) = busy_ito::<T>(false, true);
@@ -154,56 +206,103 @@ mod benchmarks {
 		assert_eq!(Itos::<T>::get(ito).expect("exists").current, 4);
 	}
 
+	/// Approval mode: the validator settles its approval of block 1 and the producer its
+	/// weight of block 2, two different stored records; the validator approves for the
+	/// first time in the open block, and the ITO account holds none of its token. (A
+	/// validation never rolls: its item was submitted in the open block, which rolled.)
 	#[benchmark]
 	fn validate() {
-		// Approval mode: the validator settles a validated closed block and becomes an
-		// approver; the producer settles its weight of a closed block.
-		let (ito, creator, holder, producer) = busy_ito::<T>(true, true);
-		let item = Ito::<T>::do_submit_work(ito, producer.clone(), H256::zero(), vec![], None)
-			.expect("funded");
-		let _ = creator;
+		let (ito, creator) = new_ito::<T>(true);
+		let holder = funded::<T>("holder", 1);
+		let validator = funded::<T>("validator", 2);
+		let producer = funded::<T>("producer", 3);
+		purchase::<T>(ito, &holder);
+		purchase::<T>(ito, &validator);
+		go_to_block::<T>(ito, 1);
+		fill_pools::<T>(ito, &creator);
+		let item = submit::<T>(ito, &producer);
+		Ito::<T>::do_validate(ito, holder.clone(), item, One::one()).expect("holder");
+		go_to_block::<T>(ito, 2);
+		fill_pools::<T>(ito, &creator);
+		let item = submit::<T>(ito, &producer);
+		Ito::<T>::do_validate(ito, validator, item, One::one()).expect("holder");
+		drain_available::<T>(ito);
+		go_to_block::<T>(ito, 3);
+		let item = submit::<T>(ito, &producer);
+		assert!(ClosedBlocks::<T>::get(ito, 1).is_some() && ClosedBlocks::<T>::get(ito, 2).is_some());
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(holder), ito, item, One::one());
+		_(RawOrigin::Signed(holder.clone()), ito, item, One::one());
 
 		assert_eq!(WorkItems::<T>::get(ito, item).expect("exists").weight, One::one());
+		assert!(ClosedBlocks::<T>::get(ito, 1).is_none(), "the holder was its last reference");
+		assert_eq!(Itos::<T>::get(ito).expect("exists").available, One::one());
 	}
 
+	/// The claimant is paid every asset and native as a holder and native as a producer,
+	/// settles against two stored records (its pending purchase of block 2 and its producer
+	/// weight of block 3), and both of its records are removed with their deposits; the roll
+	/// closes two blocks with full pools and writes a record.
 	#[benchmark]
 	fn claim() {
-		// The claimant is a holder owed every asset and a producer owed native.
-		let (ito, creator, holder, producer) = busy_ito::<T>(false, true);
-		let _ = (creator, producer);
-		// Make the holder a producer of block 4 that is validated, then close block 4.
-		let validator: T::AccountId = account("validator", 2, 0);
-		let item = Ito::<T>::do_submit_work(ito, holder.clone(), H256::zero(), vec![], None)
-			.expect("funded");
+		let (ito, creator) = new_ito::<T>(false);
+		let claimant = funded::<T>("claimant", 1);
+		let validator = funded::<T>("validator", 2);
+		let unit = T::TokenUnit::get();
+		purchase::<T>(ito, &claimant);
+		purchase::<T>(ito, &validator);
+		go_to_block::<T>(ito, 1);
+		fill_pools::<T>(ito, &creator);
+		go_to_block::<T>(ito, 2);
+		// Block 2: the claimant returns every token, buys and returns again: it holds
+		// nothing, is owed block 1's rewards and still refers to block 2.
+		let held = unit.saturating_mul(100u32.into());
+		Ito::<T>::do_refund(ito, claimant.clone(), held).expect("the pool pays");
+		Ito::<T>::do_buy(ito, claimant.clone(), unit).expect("funded");
+		Ito::<T>::do_refund(ito, claimant.clone(), unit).expect("the pool pays");
+		fill_pools::<T>(ito, &creator);
+		go_to_block::<T>(ito, 3);
+		// Block 3: its work is validated; a joiner keeps block 3's record.
+		let item = submit::<T>(ito, &claimant);
 		Ito::<T>::do_validate(ito, validator, item, One::one()).expect("holder");
+		purchase::<T>(ito, &funded::<T>("joiner", 3));
+		fill_pools::<T>(ito, &creator);
+		go_to_block::<T>(ito, 4);
+		purchase::<T>(ito, &funded::<T>("joiner", 4));
+		fill_pools::<T>(ito, &creator);
 		go_to_block::<T>(ito, 6);
+		assert!(ClosedBlocks::<T>::get(ito, 2).is_some() && ClosedBlocks::<T>::get(ito, 3).is_some());
 		let anyone = funded::<T>("anyone", 9);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(anyone), ito, holder.clone());
+		_(RawOrigin::Signed(anyone), ito, claimant.clone());
 
-		assert!(Producers::<T>::get(ito, &holder).is_none());
+		assert!(Producers::<T>::get(ito, &claimant).is_none());
+		assert!(Holders::<T>::get(ito, &claimant).is_none());
+		assert!(ClosedBlocks::<T>::get(ito, 4).is_some());
 	}
 
+	/// A holder that settles against a stored record and spends eligible and pending tokens,
+	/// an ITO account that holds none of its token, and a roll of two closes.
 	#[benchmark]
 	fn refund() {
 		// Nothing was validated, so every payment rolled over into the open block's pool.
 		let (ito, _, holder, _) = busy_ito::<T>(false, false);
+		assert!(Itos::<T>::get(ito).expect("exists").available.is_zero());
+		let tokens = T::TokenUnit::get().saturating_mul(150u32.into());
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(holder), ito, T::TokenUnit::get());
+		_(RawOrigin::Signed(holder), ito, tokens);
 
-		assert_eq!(Itos::<T>::get(ito).expect("exists").available, T::TokenUnit::get());
+		assert_eq!(Itos::<T>::get(ito).expect("exists").available, tokens);
 	}
 
+	/// A roll of two closes with full pools that writes a record.
 	#[benchmark]
 	fn remove_work_item() {
 		let (ito, _, _, producer) = busy_ito::<T>(false, true);
-		let item =
-			Ito::<T>::do_submit_work(ito, producer, H256::zero(), vec![], None).expect("funded");
+		let item = submit::<T>(ito, &producer);
+		purchase::<T>(ito, &funded::<T>("joiner", 5));
 		go_to_block::<T>(ito, 8);
 		let anyone = funded::<T>("anyone", 9);
 
@@ -211,6 +310,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(anyone), ito, item);
 
 		assert!(WorkItems::<T>::get(ito, item).is_none());
+		assert!(ClosedBlocks::<T>::get(ito, 4).is_some());
 	}
 
 	/// Not a weight (an `extra` benchmark, run by `scripts/benchmark.sh --scaling`): `claim`,
@@ -221,7 +321,7 @@ mod benchmarks {
 	#[benchmark(extra)]
 	fn claim_scaling(
 		h: Linear<0, 1_000>,
-		w: Linear<0, { T::MaxWorkItemsPerBlock::get().saturating_sub(1) }>,
+		w: Linear<0, 1_023>,
 		b: Linear<1, 100>,
 	) {
 		let (ito, creator) = new_ito::<T>(false);

@@ -6,8 +6,9 @@ use alloc::vec::Vec;
 use frame_support::{defensive, pallet_prelude::*};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_arithmetic::helpers_128bit::multiply_by_rational_with_rounding;
+use sp_core::U256;
 use sp_runtime::{
-	traits::{CheckedAdd, CheckedSub, SaturatedConversion, Zero},
+	traits::{CheckedAdd, CheckedSub, One, SaturatedConversion, Saturating, Zero},
 	Rounding,
 };
 
@@ -33,18 +34,53 @@ pub(crate) fn rate_of<B: TryInto<u128>>(pool: B, weight: B) -> Option<u128> {
 	mul_div(pool.try_into().ok()?, RATE_PRECISION, weight.try_into().ok()?, Rounding::Down)
 }
 
-/// `weight * rate` (rate scaled by [`RATE_PRECISION`]), rounded down.
-pub(crate) fn amount_at<B: TryInto<u128> + TryFrom<u128>>(weight: B, rate: u128) -> Option<B> {
-	amount_at_rounded(weight, rate, Rounding::Down)
+/// `weight * rate` (rate scaled by [`RATE_PRECISION`]) as whole units rounded down and the
+/// remainder in units of `1 / RATE_PRECISION`; `None` if the units do not fit.
+pub(crate) fn split_at<B: TryInto<u128> + TryFrom<u128>>(weight: B, rate: u128) -> Option<(B, u128)> {
+	let weight: u128 = weight.try_into().ok()?;
+	let (quotient, remainder) =
+		(U256::from(weight) * U256::from(rate)).div_mod(U256::from(RATE_PRECISION));
+	let quotient: u128 = quotient.try_into().ok()?;
+	Some((quotient.try_into().ok()?, remainder.low_u128()))
 }
 
-/// `weight * rate` (rate scaled by [`RATE_PRECISION`]), rounded as asked.
-pub(crate) fn amount_at_rounded<B: TryInto<u128> + TryFrom<u128>>(
+/// `weight * rate` rounded up, and what rounding up added, in units of `1 / RATE_PRECISION`
+/// (below `RATE_PRECISION`); `None` if it does not fit.
+pub(crate) fn ceil_at<B: TryInto<u128> + TryFrom<u128> + CheckedAdd + One>(
 	weight: B,
 	rate: u128,
-	rounding: Rounding,
-) -> Option<B> {
-	mul_div(weight.try_into().ok()?, rate, RATE_PRECISION, rounding)?.try_into().ok()
+) -> Option<(B, u128)> {
+	let (floor, remainder) = split_at(weight, rate)?;
+	if remainder == 0 {
+		Some((floor, 0))
+	} else {
+		Some((floor.checked_add(&One::one())?, RATE_PRECISION - remainder))
+	}
+}
+
+/// Rounding remainders owed to nobody (`dust`, in units of `1 / RATE_PRECISION`) go back from
+/// `owed` to the open `pool` once they add up to whole units.
+pub(crate) fn reclaim_dust<B: TryInto<u128> + TryFrom<u128> + Copy + CheckedAdd + CheckedSub>(
+	owed: &mut B,
+	pool: &mut B,
+	dust: &mut u128,
+) {
+	let whole = *dust / RATE_PRECISION;
+	if whole == 0 {
+		return;
+	}
+	let Ok(units) = B::try_from(whole) else { return };
+	match (owed.checked_sub(&units), pool.checked_add(&units)) {
+		(Some(o), Some(p)) => {
+			*owed = o;
+			*pool = p;
+			*dust %= RATE_PRECISION;
+		},
+		// Cannot happen while the books hold (the dust is part of `owed`); keep the dust.
+		_ => {
+			defensive!("rounding dust exceeds what is owed");
+		},
+	}
 }
 
 /// One ITO loaded for a call (or a read): its record and pools rolled to the current chain
@@ -73,7 +109,7 @@ impl<T: Config> ItoCtx<T> {
 		let ito = Itos::<T>::get(id).ok_or(Error::<T>::UnknownIto)?;
 		let pools = RewardPools::<T>::get(id);
 		let mut ctx = Self { id, ito, pools, closed: Vec::new(), write };
-		ctx.roll(now)?;
+		ctx.roll(now);
 		Ok(ctx)
 	}
 
@@ -92,24 +128,27 @@ impl<T: Config> ItoCtx<T> {
 	}
 
 	/// Close every work block that ended before `now`: the open one with its state, and a
-	/// whole idle stretch after it as one empty block. At most two closes.
-	fn roll(&mut self, now: BlockNumberFor<T>) -> DispatchResult {
+	/// whole idle stretch after it as one empty block. At most two closes. Never fails.
+	fn roll(&mut self, now: BlockNumberFor<T>) {
 		let target = Self::index_at(&self.ito, now);
 		if self.ito.current >= target {
-			return Ok(());
+			return;
 		}
-		self.close()?;
+		self.close();
 		if self.ito.current < target {
-			self.close()?;
+			self.close();
 			self.ito.current = self.ito.current.max(target);
 		}
-		Ok(())
 	}
 
 	/// Close the open work block: owe the producer pool by validation weight and each
 	/// holder pool by eligible tokens, keep the rates for the accounts that need them, and
 	/// open the next block.
-	fn close(&mut self) -> DispatchResult {
+	///
+	/// A close never fails: a pool whose arithmetic would overflow (which only an asset's
+	/// admin can bring about, by adding and taking back its asset) is not distributed and
+	/// rolls over; everything else closes as usual.
+	fn close(&mut self) {
 		let index = self.ito.current;
 		let approval = self.ito.settings.approval_required;
 
@@ -117,22 +156,23 @@ impl<T: Config> ItoCtx<T> {
 		let mut producer_rate = 0u128;
 		let mut to_producers = BalanceOf::<T>::zero();
 		if !weight.is_zero() && !self.ito.producer_pool.is_zero() {
-			if let Some(rate) = rate_of(self.ito.producer_pool, weight) {
-				match amount_at(weight, rate) {
-					Some(paid) if paid <= self.ito.producer_pool => {
-						self.ito.producer_pool -= paid;
-						self.ito.producer_owed = self
-							.ito
-							.producer_owed
-							.checked_add(&paid)
-							.ok_or(Error::<T>::Overflow)?;
-						producer_rate = rate;
-						to_producers = paid;
-					}
-					_ => {
-						defensive!("producer distribution exceeds the pool");
-					}
-				}
+			let booked = rate_of(self.ito.producer_pool, weight).and_then(|rate| {
+				let (paid, slack) = ceil_at(weight, rate)?;
+				let owed = self.ito.producer_owed.checked_add(&paid)?;
+				let dust = self.ito.producer_dust.checked_add(slack)?;
+				(paid <= self.ito.producer_pool).then_some((rate, paid, owed, dust))
+			});
+			if let Some((rate, paid, owed, dust)) = booked {
+				self.ito.producer_pool -= paid;
+				self.ito.producer_owed = owed;
+				self.ito.producer_dust = dust;
+				reclaim_dust(
+					&mut self.ito.producer_owed,
+					&mut self.ito.producer_pool,
+					&mut self.ito.producer_dust,
+				);
+				producer_rate = rate;
+				to_producers = paid;
 			}
 		}
 
@@ -142,33 +182,32 @@ impl<T: Config> ItoCtx<T> {
 		for pool in self.pools.iter_mut() {
 			let mut rate = 0u128;
 			if !eligible.is_zero() && !base.is_zero() && !pool.pool.is_zero() {
-				if let Some(r) = rate_of(pool.pool, eligible) {
-					// With the accumulator, a holder settling over several closes earns
-					// `floor(e * sum(r))`, which can exceed the sum of per-close floors by one
-					// unit per close; booking `ceil(E * r)` covers every claim. It never exceeds
-					// the pool, as `r` is rounded down. Per-block rates need no such margin.
-					let (acc, booked) = if approval {
-						(Some(pool.acc), amount_at(base, r))
-					} else {
-						(pool.acc.checked_add(r), amount_at_rounded(base, r, Rounding::Up))
-					};
-					match (booked, acc) {
-						(Some(paid), Some(acc)) if paid <= pool.pool => {
-							pool.pool -= paid;
-							pool.owed = pool.owed.checked_add(&paid).ok_or(Error::<T>::Overflow)?;
-							pool.acc = acc;
-							rate = r;
-							if self.write && !paid.is_zero() {
-								Pallet::<T>::deposit_event(Event::HolderRewardsDistributed {
-									ito: self.id,
-									index,
-									asset: pool.asset,
-									amount: paid,
-								});
-							}
-						}
-						// The rate or accumulator would overflow: the pool rolls over.
-						_ => {}
+				// Book `ceil(base * r)`: with the accumulator, a holder settling over several
+				// closes earns `floor(e * sum(r))`, which can exceed the sum of per-close floors;
+				// the rounding is tracked as dust and returns to the pool (see
+				// `reclaim_dust`). `r` is rounded down, so the booking never exceeds the pool.
+				let booked = rate_of(pool.pool, eligible).and_then(|r| {
+					let acc = if approval { pool.acc } else { pool.acc.checked_add(r)? };
+					let (paid, slack) = ceil_at(base, r)?;
+					let owed = pool.owed.checked_add(&paid)?;
+					let dust = pool.dust.checked_add(slack)?;
+					(paid <= pool.pool).then_some((r, acc, paid, owed, dust))
+				});
+				// Otherwise the rate, accumulator or books would overflow: the pool rolls over.
+				if let Some((r, acc, paid, owed, dust)) = booked {
+					pool.pool -= paid;
+					pool.owed = owed;
+					pool.dust = dust;
+					pool.acc = acc;
+					reclaim_dust(&mut pool.owed, &mut pool.pool, &mut pool.dust);
+					rate = r;
+					if self.write && !paid.is_zero() {
+						Pallet::<T>::deposit_event(Event::HolderRewardsDistributed {
+							ito: self.id,
+							index,
+							asset: pool.asset,
+							amount: paid,
+						});
 					}
 				}
 			}
@@ -191,14 +230,17 @@ impl<T: Config> ItoCtx<T> {
 			});
 		}
 
-		self.ito.eligible = eligible.checked_add(&self.ito.joining).ok_or(Error::<T>::Overflow)?;
+		// Eligible and joining tokens are both part of the minted supply: this cannot overflow.
+		self.ito.eligible = eligible.checked_add(&self.ito.joining).unwrap_or_else(|| {
+			defensive!("eligible tokens exceed the balance type");
+			eligible.saturating_add(self.ito.joining)
+		});
 		self.ito.joining = Zero::zero();
 		self.ito.approved = Zero::zero();
 		self.ito.validation_weight = Zero::zero();
 		self.ito.work_items = 0;
 		self.ito.pending_refs = 0;
-		self.ito.current = index.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		Ok(())
+		self.ito.current = index.saturating_add(1);
 	}
 
 	/// The closing record of block `index`, from this context or storage.
@@ -229,36 +271,39 @@ impl<T: Config> ItoCtx<T> {
 		Ok(())
 	}
 
-	/// Settle a holder against every block closed since it was last touched.
-	pub fn settle_holder(&mut self, holder: &mut HolderInfoOf<T>) -> DispatchResult {
+	/// Settle a holder against every block closed since it was last touched. Returns whether
+	/// it settled against a closed block (and so released a reference). Never fails: what a
+	/// holder earns is part of what the closes booked, so it always fits.
+	pub fn settle_holder(&mut self, holder: &mut HolderInfoOf<T>) -> bool {
 		let current = self.ito.current;
+		let mut settled = false;
 		if self.ito.settings.approval_required {
 			if let Some(k) = holder.approved_block.filter(|k| *k < current) {
 				let rates: Vec<(RewardAssetOf<T>, u128)> = match self.closed_block(k) {
 					Some(record) => record.holder_rates.iter().map(|(a, _, r)| (*a, *r)).collect(),
 					None => Vec::new(),
 				};
+				let eligible = holder.eligible;
 				for (asset, rate) in rates {
-					let earned = amount_at(holder.eligible, rate).ok_or(Error::<T>::Overflow)?;
-					Self::add_owed(holder, asset, earned)?;
+					self.earn(holder, asset, eligible, rate);
 				}
 				self.release_ref(k);
 				holder.approved_block = None;
+				settled = true;
 			}
 			if holder.pending_block.is_some_and(|k| k < current) {
-				Self::merge_pending(holder)?;
+				Self::merge_pending(holder);
 			}
-			return Ok(());
+			return settled;
 		}
 
 		let pools: Vec<(RewardAssetOf<T>, u128)> =
 			self.pools.iter().map(|p| (p.asset, p.acc)).collect();
+		let eligible = holder.eligible;
 		for (asset, acc) in pools.iter() {
 			let snapshot = Self::snapshot(holder, asset);
-			let earned = amount_at(holder.eligible, acc.saturating_sub(snapshot))
-				.ok_or(Error::<T>::Overflow)?;
-			Self::add_owed(holder, *asset, earned)?;
-			Self::set_snapshot(holder, *asset, *acc)?;
+			self.earn(holder, *asset, eligible, acc.saturating_sub(snapshot));
+			Self::set_snapshot(holder, *asset, *acc);
 		}
 		if let Some(k) = holder.pending_block.filter(|k| *k < current) {
 			let after: Option<Vec<(RewardAssetOf<T>, u128)>> = self
@@ -268,58 +313,96 @@ impl<T: Config> ItoCtx<T> {
 				let start = match &after {
 					Some(after) => {
 						after.iter().find(|(a, _)| a == asset).map(|(_, acc)| *acc).unwrap_or(0)
-					}
+					},
 					None => *acc,
 				};
-				let earned = amount_at(holder.pending, acc.saturating_sub(start))
-					.ok_or(Error::<T>::Overflow)?;
-				Self::add_owed(holder, *asset, earned)?;
+				let pending = holder.pending;
+				self.earn(holder, *asset, pending, acc.saturating_sub(start));
 			}
 			self.release_ref(k);
-			Self::merge_pending(holder)?;
+			Self::merge_pending(holder);
+			settled = true;
 		}
-		Ok(())
+		settled
+	}
+
+	/// Credit a holder with `tokens * rate` of `asset`, rounded down; the remainder is dust
+	/// owed to nobody and goes back to the pool (see [`reclaim_dust`]).
+	fn earn(
+		&mut self,
+		holder: &mut HolderInfoOf<T>,
+		asset: RewardAssetOf<T>,
+		tokens: BalanceOf<T>,
+		rate: u128,
+	) {
+		if tokens.is_zero() || rate == 0 {
+			return;
+		}
+		let Some((earned, remainder)) = split_at(tokens, rate) else {
+			defensive!("a holder earned more than the balance type holds");
+			return;
+		};
+		Self::add_owed(holder, asset, earned);
+		if let Some(pool) = self.pools.iter_mut().find(|p| p.asset == asset) {
+			pool.dust = pool.dust.saturating_add(remainder);
+			reclaim_dust(&mut pool.owed, &mut pool.pool, &mut pool.dust);
+		}
 	}
 
 	/// Pending tokens of a closed block become eligible in the holder's record (the ITO
 	/// counted them as eligible at that block's close).
-	fn merge_pending(holder: &mut HolderInfoOf<T>) -> DispatchResult {
-		holder.eligible =
-			holder.eligible.checked_add(&holder.pending).ok_or(Error::<T>::Overflow)?;
+	fn merge_pending(holder: &mut HolderInfoOf<T>) {
+		// Both are part of the holder's asset balance: this cannot overflow.
+		holder.eligible = holder.eligible.saturating_add(holder.pending);
 		holder.pending = Zero::zero();
 		holder.pending_block = None;
-		Ok(())
 	}
 
-	/// Settle a producer's weight of a closed block into what it is owed.
-	pub fn settle_producer(&mut self, producer: &mut ProducerInfoOf<T>) -> DispatchResult {
+	/// Settle a producer's weight of a closed block into what it is owed. Returns whether it
+	/// settled against a closed block. Never fails.
+	pub fn settle_producer(&mut self, producer: &mut ProducerInfoOf<T>) -> bool {
 		if producer.weight.is_zero() || producer.block >= self.ito.current {
-			return Ok(());
+			return false;
 		}
 		let rate = match self.closed_block(producer.block) {
 			Some(record) => record.producer_rate,
 			None => {
 				defensive!("a producer's closed block is missing");
 				0
-			}
+			},
 		};
-		let earned = amount_at(producer.weight, rate).ok_or(Error::<T>::Overflow)?;
-		producer.owed = producer.owed.checked_add(&earned).ok_or(Error::<T>::Overflow)?;
+		match split_at(producer.weight, rate) {
+			Some((earned, remainder)) => {
+				producer.owed = producer.owed.saturating_add(earned);
+				self.ito.producer_dust = self.ito.producer_dust.saturating_add(remainder);
+				reclaim_dust(
+					&mut self.ito.producer_owed,
+					&mut self.ito.producer_pool,
+					&mut self.ito.producer_dust,
+				);
+			},
+			None => {
+				defensive!("a producer earned more than the balance type holds");
+			},
+		}
 		self.release_ref(producer.block);
 		producer.weight = Zero::zero();
-		Ok(())
+		true
 	}
 
-	/// Take `amount` of a holder's tokens (pending first, then eligible), keeping the open
-	/// block's sums in step.
+	/// Take `amount` of a holder's tokens (pending first, then eligible; only eligible ones
+	/// if `eligible_only`), keeping the open block's sums in step. Call after settling the
+	/// holder, so that pending tokens of closed blocks are merged.
 	pub fn spend_tokens(
 		&mut self,
 		holder: &mut HolderInfoOf<T>,
 		amount: BalanceOf<T>,
+		eligible_only: bool,
 	) -> DispatchResult {
 		let total = holder.eligible.checked_add(&holder.pending).ok_or(Error::<T>::Overflow)?;
 		ensure!(total >= amount, Error::<T>::InsufficientTokens);
-		let from_pending = amount.min(holder.pending);
+		ensure!(!eligible_only || holder.eligible >= amount, Error::<T>::TokensNotEligible);
+		let from_pending = if eligible_only { Zero::zero() } else { amount.min(holder.pending) };
 		let from_eligible = amount - from_pending;
 		if !from_pending.is_zero() {
 			// Pending tokens of the open block are counted in `joining`; older ones were
@@ -349,38 +432,30 @@ impl<T: Config> ItoCtx<T> {
 		holder.snapshots.iter().find(|(a, _)| a == asset).map(|(_, s)| *s).unwrap_or(0)
 	}
 
-	fn set_snapshot(
-		holder: &mut HolderInfoOf<T>,
-		asset: RewardAssetOf<T>,
-		acc: u128,
-	) -> DispatchResult {
+	fn set_snapshot(holder: &mut HolderInfoOf<T>, asset: RewardAssetOf<T>, acc: u128) {
 		match holder.snapshots.iter_mut().find(|(a, _)| *a == asset) {
 			Some(entry) => entry.1 = acc,
-			None if acc == 0 => {}
-			None => holder
-				.snapshots
-				.try_push((asset, acc))
-				.map_err(|_| Error::<T>::TooManyRewardAssets)?,
+			None if acc == 0 => {},
+			None => {
+				if holder.snapshots.try_push((asset, acc)).is_err() {
+					defensive!("snapshots are bounded like the pools");
+				}
+			},
 		}
-		Ok(())
 	}
 
-	fn add_owed(
-		holder: &mut HolderInfoOf<T>,
-		asset: RewardAssetOf<T>,
-		amount: BalanceOf<T>,
-	) -> DispatchResult {
+	fn add_owed(holder: &mut HolderInfoOf<T>, asset: RewardAssetOf<T>, amount: BalanceOf<T>) {
 		if amount.is_zero() {
-			return Ok(());
+			return;
 		}
 		match holder.owed.iter_mut().find(|(a, _)| *a == asset) {
-			Some(entry) => entry.1 = entry.1.checked_add(&amount).ok_or(Error::<T>::Overflow)?,
-			None => holder
-				.owed
-				.try_push((asset, amount))
-				.map_err(|_| Error::<T>::TooManyRewardAssets)?,
+			Some(entry) => entry.1 = entry.1.saturating_add(amount),
+			None => {
+				if holder.owed.try_push((asset, amount)).is_err() {
+					defensive!("owed entries are bounded like the pools");
+				}
+			},
 		}
-		Ok(())
 	}
 
 	/// A fresh snapshot set for a new holder: it earns nothing from past closes.

@@ -50,7 +50,7 @@ impl<T: Config> Pallet<T> {
 				deposit: T::HolderDeposit::get(),
 			},
 		};
-		ctx.settle_holder(&mut holder)?;
+		ctx.settle_holder(&mut holder);
 
 		// What this account may still pay in this work block.
 		if holder.purchased_block != ctx.ito.current {
@@ -77,7 +77,7 @@ impl<T: Config> Pallet<T> {
 		if is_new {
 			Self::hold(&who, HoldReason::HolderDeposit, holder.deposit)?;
 		}
-		let account = Self::ito_account(id);
+		let account = ctx.ito.account.clone();
 		T::Currency::transfer(&who, &account, cost, Preservation::Preserve)?;
 		ctx.ito.producer_pool =
 			ctx.ito.producer_pool.checked_add(&cost).ok_or(Error::<T>::Overflow)?;
@@ -115,7 +115,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!tokens.is_zero(), Error::<T>::ZeroAmount);
 		let mut ctx = ItoCtx::<T>::load(id)?;
 		let mut holder = Holders::<T>::get(id, &who).ok_or(Error::<T>::NotHolder)?;
-		ctx.settle_holder(&mut holder)?;
+		ctx.settle_holder(&mut holder);
 		let held = holder.eligible.saturating_add(holder.pending);
 		ensure!(held >= tokens, Error::<T>::InsufficientTokens);
 
@@ -125,11 +125,12 @@ impl<T: Config> Pallet<T> {
 		let tokens = tokens.min(affordable);
 		ensure!(!tokens.is_zero(), Error::<T>::RefundPoolEmpty);
 		let paid = Self::refund_value(tokens, price).ok_or(Error::<T>::Overflow)?;
+		ensure!(!paid.is_zero(), Error::<T>::RefundTooSmall);
 		ctx.ito.producer_pool = pool.checked_sub(&paid).ok_or(Error::<T>::RefundPoolEmpty)?;
 
-		ctx.spend_tokens(&mut holder, tokens)?;
+		ctx.spend_tokens(&mut holder, tokens, false)?;
 		Holders::<T>::insert(id, &who, &holder);
-		let account = Self::ito_account(id);
+		let account = ctx.ito.account.clone();
 		T::Assets::transfer(ctx.ito.token, &who, &account, tokens, Preservation::Expendable)?;
 		ctx.ito.available = ctx.ito.available.checked_add(&tokens).ok_or(Error::<T>::Overflow)?;
 		T::Currency::transfer(&account, &who, paid, Preservation::Preserve)?;

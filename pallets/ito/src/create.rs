@@ -4,7 +4,11 @@ use crate::*;
 use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
-	traits::{fungible::Mutate as _, fungibles::metadata::Mutate as _, tokens::Preservation},
+	traits::{
+		fungible::Mutate as _,
+		fungibles::{metadata::Mutate as _, Inspect as _, Mutate as _},
+		tokens::Preservation,
+	},
 };
 use sp_runtime::traits::{CheckedAdd, Zero};
 
@@ -14,6 +18,7 @@ impl<T: Config> Pallet<T> {
 		creator: T::AccountId,
 		name: Vec<u8>,
 		settings: ItoSettingsOf<T>,
+		reward_assets: Vec<AssetIdOf<T>>,
 	) -> Result<ItoId, DispatchError> {
 		let name: BoundedVec<u8, T::MaxNameLength> =
 			name.try_into().map_err(|_| Error::<T>::BadName)?;
@@ -29,13 +34,35 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(!settings.min_validation.is_zero(), Error::<T>::ZeroMinValidation);
 		ensure!(settings.supply_cap.is_none_or(|cap| !cap.is_zero()), Error::<T>::ZeroSupplyCap);
+		// The pools are fixed here: native first, then each accepted asset.
+		let mut pools = RewardPoolsOf::<T>::new();
+		let native = RewardPool {
+			asset: RewardAsset::Native,
+			pool: Zero::zero(),
+			owed: Zero::zero(),
+			acc: 0,
+			dust: 0,
+			seed: Zero::zero(),
+		};
+		pools.try_push(native).map_err(|_| Error::<T>::TooManyRewardAssets)?;
+		for asset in reward_assets {
+			let asset = RewardAsset::Asset(asset);
+			ensure!(!pools.iter().any(|p| p.asset == asset), Error::<T>::DuplicateRewardAsset);
+			let RewardAsset::Asset(id) = asset else { continue };
+			ensure!(id < T::ItoAssetIdOffset::get(), Error::<T>::ItoTokenReward);
+			ensure!(Self::asset_exists(id), Error::<T>::UnknownAsset);
+			let seed = T::Assets::minimum_balance(id);
+			let pool =
+				RewardPool { asset, pool: Zero::zero(), owed: Zero::zero(), acc: 0, dust: 0, seed };
+			pools.try_push(pool).map_err(|_| Error::<T>::TooManyRewardAssets)?;
+		}
 
 		let id = NextItoId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::NoMoreIds)?;
 		let token = T::ItoAssetIdOffset::get().checked_add(id).ok_or(Error::<T>::NoMoreIds)?;
 		ensure!(!Self::asset_exists(token), Error::<T>::TokenIdTaken);
 
-		let account = Self::ito_account(id);
+		let account = Self::new_ito_account(id);
 		let deposit = T::ItoDeposit::get();
 		Self::hold(&creator, HoldReason::ItoDeposit, deposit)?;
 
@@ -48,9 +75,20 @@ impl<T: Config> Pallet<T> {
 
 		Self::create_token(token, &account)?;
 		T::Assets::set(token, &account, name.to_vec(), symbol, Self::TOKEN_DECIMALS)?;
+		// Open the ITO account's account of each accepted asset with the asset's minimum
+		// balance, which is never paid out: payouts keep it alive, so a remainder is never
+		// swept away, and it needs no new consumer reference later.
+		for pool in pools.iter() {
+			if let RewardAsset::Asset(asset) = pool.asset {
+				if !pool.seed.is_zero() {
+					T::Assets::transfer(asset, &creator, &account, pool.seed, Preservation::Expendable)?;
+				}
+			}
+		}
 
 		let ito = ItoInfo {
 			creator: creator.clone(),
+			account: account.clone(),
 			name,
 			token,
 			settings,
@@ -65,12 +103,14 @@ impl<T: Config> Pallet<T> {
 			approved: Zero::zero(),
 			producer_pool: Zero::zero(),
 			producer_owed: Zero::zero(),
+			producer_dust: 0,
 			validation_weight: Zero::zero(),
 			work_items: 0,
 			next_work_item: 0,
 			pending_refs: 0,
 		};
 		Itos::<T>::insert(id, ito);
+		RewardPools::<T>::insert(id, pools);
 		NextItoId::<T>::put(next);
 		Self::deposit_event(Event::ItoCreated { ito: id, creator, token, account });
 		Ok(id)

@@ -17,8 +17,8 @@
 //! - **Accounts.** Each ITO has a keyless account derived from [`Config::PalletId`] and
 //!   the ITO id. It owns the ITO token (a `pallet-assets` asset with id
 //!   [`Config::ItoAssetIdOffset`] + ITO id) and holds every pool. The creator gives it the
-//!   native existential deposit (`seed`) and, where the asset pallet asks one, the asset
-//!   metadata deposit; neither is ever paid out.
+//!   native existential deposit (`seed`), the asset metadata deposit, and the minimum
+//!   balance of each accepted reward asset; none of them is ever paid out.
 //! - **Work blocks.** Block `k` of an ITO spans chain blocks `[start + k·L, start + (k+1)·L)`
 //!   where `start` is the chain block of `create_ito` and `L` the work block length.
 //! - **Closing in O(1).** Nothing runs at a boundary. Every call that touches an ITO first
@@ -29,33 +29,79 @@
 //!   lazily against the rates when they are next touched (any call of theirs, a validation
 //!   of their work, or a `claim`). The runtime API and view functions apply the same roll
 //!   in memory, so reads always show the state as of the current chain block.
+//! - **A close never fails.** A pool whose rate, accumulator or books would overflow is not
+//!   distributed at that close and rolls over; every other pool, and the producer pool,
+//!   closes as usual. Settlement never fails either: what an account earns is part of what
+//!   the closes booked. So nothing an asset's admin does with its own asset (adding it,
+//!   taking it back with `force_transfer`, burning, freezing, blocking or destroying it)
+//!   can stop an ITO's calls or reads: at worst that asset's payouts wait (an asset that no
+//!   longer exists is written off at the claim).
+//! - **Reward assets are the creator's choice.** `create_ito` fixes the accepted reward
+//!   assets (at most [`Config::MaxRewardAssets`] - 1, besides the native currency, which is
+//!   always accepted); `add_reward` refuses any other asset. No third party can take a
+//!   reward slot, so no one can keep an ITO from receiving the rewards it accepts.
+//! - **Asset accounts that never die.** The ITO token is a *sufficient* asset: holding it
+//!   takes no consumer reference, so nobody can keep the ITO account (or a holder) from
+//!   receiving it by using up its references with junk assets. Each accepted reward
+//!   asset's account of the ITO account is opened at creation with the asset's minimum
+//!   balance (the seed), and payouts keep the seed: a payout can never sweep a remainder
+//!   that others are owed into the recipient, and the account never needs a new consumer
+//!   reference.
 //! - **Eligibility.** Tokens bought during a block are `pending` and earn from the next
 //!   block. Tokens spent (validations, refunds) stop earning at once: a holder earns on the
 //!   tokens it still holds at the close. Producers earn on the weight their items received.
+//! - **Validation needs eligible tokens.** Only tokens held across a close can validate.
+//!   This stops a producer's second account from buying `min_validation` tokens in the open
+//!   block and backing the producer's item with them, taking every buyer's payment of the
+//!   block for the price of one validation. It cannot stop a producer whose second account
+//!   has held tokens since an earlier block: organic consensus trusts holders, and such a
+//!   validation costs the tokens it spends (they return to the available supply), which is
+//!   the protocol's price of a vote.
 //! - **Transfers.** ITO tokens stay frozen in their holder's asset account ([`ItoFreezer`]
 //!   is the asset pallet's `Freezer`): the pallet tracks every holder's balance and only its
 //!   own calls move the tokens. No transfer can therefore count the same tokens twice.
 //! - **Rounding.** Payouts round down. Rates are floored, so a close distributes at most
-//!   the pool; the remainder stays in the pool for the next block. A close books
-//!   `ceil(eligible * rate)` as owed to holders, so that no sequence of lazy settlements can
-//!   claim more than was booked; the difference to what holders actually claim (at most a
-//!   unit per holder and close) stays in the ITO account, owed to nobody, never lost.
+//!   the pool. A close books `ceil(eligible * rate)` as owed (lazy settlements over several
+//!   closes may earn `floor(e * sum(r))`, more than the per-close floors), and every
+//!   rounding remainder, at the close and at each settlement, is tracked exactly as dust
+//!   (in units of 10^-18); whole units of dust go back from what is owed to the open pool
+//!   at once. So once every entitled account has settled, nothing stays owed to nobody, and
+//!   conservation stays exact.
 //! - **Buying.** `amount` is native currency. The part over the account's remaining
 //!   `max_purchase` for this block, or over what the supply cap allows, is not taken, nor is
 //!   the remainder of `amount` that buys no whole token unit. The cost is rounded up and
-//!   refunds round down, so rounding can never be used to extract value.
+//!   refunds round down, so rounding can never be used to extract value; a refund worth
+//!   less than one planck fails ([`Error::RefundTooSmall`]).
 //! - **Approval.** With `approval_required`, a holder earns a block's rewards only if it
 //!   validated in that block; the share of the others rolls over.
-//! - **Deposits.** ITOs ([`Config::ItoDeposit`]), holder records ([`Config::HolderDeposit`])
-//!   and work items ([`Config::WorkItemDeposit`]) are paid for with held deposits, released
-//!   when the record goes: a holder record when it holds and is owed nothing, a work item
-//!   by [`Pallet::remove_work_item`] once its block is closed. ITOs live forever.
+//! - **Work items.** Any number of producers may submit any number of items per block: each
+//!   pays [`Config::WorkItemDeposit`], and no call iterates over items, so a cap would only
+//!   let one producer lock the others out.
+//! - **Deposits.** ITOs ([`Config::ItoDeposit`]), holder records ([`Config::HolderDeposit`]),
+//!   producer records ([`Config::ProducerDeposit`]) and work items
+//!   ([`Config::WorkItemDeposit`]) are paid for with held deposits, released when the
+//!   record goes: a holder record when it holds and is owed nothing, a producer record when
+//!   it is owed nothing and has no item in the open block (both by [`Pallet::claim`], which
+//!   succeeds when it only removes records or settles references), a work item by
+//!   [`Pallet::remove_work_item`] once its block is closed. Closed-block records are
+//!   reference-counted by the holder and producer records that need them and go with the
+//!   last reference.
+//! - **ITOs live forever, and so does their deposit.** An ITO is an *infinite* offering:
+//!   anyone may buy its token at any time, at the fixed price, and its token, pools and
+//!   price are promises to everyone who ever holds it, so no one (not the creator, not
+//!   anyone after the last holder left) may end it. Its deposit pays for the storage that
+//!   lives as long as it does: the ITO record, its pools and its token's asset and
+//!   metadata. The deposit is held, not burned, so it stays the creator's; it is not
+//!   released because the ITO it pays for is never removed.
 //!
 //! ## Invariants
-//! [`Pallet::do_try_state`] checks, per ITO: the native and asset balances of the ITO
-//! account cover exactly the pools and what is owed; minted = circulating + available;
-//! the tracked holder balances match the asset balances; the open block's sums match the
-//! holder and work item records.
+//! [`Pallet::do_try_state`] checks, per ITO: the native balance of the ITO account covers
+//! the native pools and what is owed in native; minted = circulating + available; the
+//! tracked holder balances match the asset balances; the open block's sums match the
+//! holder, producer and work item records; the reward pools are the fixed set, native
+//! first; no whole unit of dust is left outside a pool. (Asset balances cannot be checked
+//! here: an asset's admin can move the ITO account's balance of its own asset. The tests
+//! check exact asset conservation wherever no admin interferes.)
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -77,6 +123,12 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_adversaries;
+#[cfg(test)]
+mod fuzz;
+#[cfg(test)]
+mod storage_access;
 pub mod weights;
 
 pub use types::*;
@@ -185,6 +237,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type WorkItemDeposit: Get<BalanceOf<Self>>;
 
+		/// Deposit held from a producer for its producer record (one per producer and ITO).
+		#[pallet::constant]
+		type ProducerDeposit: Get<BalanceOf<Self>>;
+
 		/// Units in one whole ITO token (prices are per whole token).
 		#[pallet::constant]
 		type TokenUnit: Get<BalanceOf<Self>>;
@@ -198,13 +254,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxUriLength: Get<u32>;
 
-		/// Most reward assets (the native currency included) one ITO can hold.
+		/// Most reward assets (the native currency included) one ITO accepts.
 		#[pallet::constant]
 		type MaxRewardAssets: Get<u32>;
-
-		/// Most work items in one work block of one ITO.
-		#[pallet::constant]
-		type MaxWorkItemsPerBlock: Get<u32>;
 
 		/// Shortest work block, in chain blocks.
 		#[pallet::constant]
@@ -230,6 +282,9 @@ pub mod pallet {
 		/// The deposit of a work item.
 		#[codec(index = 2)]
 		WorkItemDeposit,
+		/// The deposit of a producer record.
+		#[codec(index = 3)]
+		ProducerDeposit,
 	}
 
 	/// The id the next ITO gets.
@@ -330,6 +385,14 @@ pub mod pallet {
 		Refunded { ito: ItoId, who: T::AccountId, tokens: BalanceOf<T>, paid: BalanceOf<T> },
 		/// A work item of a closed block was removed and its deposit released.
 		WorkItemRemoved { ito: ItoId, item: WorkItemId },
+		/// `amount` of `asset` owed to `who` can never be paid, as the asset no longer
+		/// exists; it was written off.
+		RewardWrittenOff {
+			ito: ItoId,
+			who: T::AccountId,
+			asset: RewardAssetOf<T>,
+			amount: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -366,8 +429,6 @@ pub mod pallet {
 		SoldOut,
 		/// The amount buys less than one token unit.
 		PurchaseTooSmall,
-		/// The work block already has `MaxWorkItemsPerBlock` items.
-		TooManyWorkItems,
 		/// No work item has this id in this ITO.
 		UnknownWorkItem,
 		/// The work item belongs to another work block than the open one.
@@ -380,12 +441,21 @@ pub mod pallet {
 		InsufficientTokens,
 		/// The account holds no tokens of this ITO.
 		NotHolder,
-		/// The ITO already has `MaxRewardAssets` reward assets.
+		/// More reward assets than `MaxRewardAssets` (the native currency included).
 		TooManyRewardAssets,
+		/// A reward asset is listed twice.
+		DuplicateRewardAsset,
+		/// The ITO does not accept this asset as a reward (its creator did not list it).
+		AssetNotAccepted,
+		/// Only tokens held across a work block close can validate: tokens bought in the open
+		/// work block cannot.
+		TokensNotEligible,
+		/// The tokens are worth less than one planck at the ITO's price.
+		RefundTooSmall,
 		/// The asset does not exist.
 		UnknownAsset,
-		/// An ITO's own token cannot be a reward of that ITO.
-		OwnTokenReward,
+		/// ITO tokens cannot be reward assets.
+		ItoTokenReward,
 		/// The account is owed nothing in this ITO.
 		NothingToClaim,
 		/// The producer pool of the open block cannot pay for a single token unit.
@@ -431,11 +501,17 @@ pub mod pallet {
 		///   token.
 		/// - `supply_cap`: most token units ever minted; `None` for no cap.
 		/// - `approval_required`: holders must validate in a block to earn its rewards.
+		/// - `reward_assets`: the `pallet-assets` assets the ITO accepts as holder rewards,
+		///   besides the native currency (always accepted); at most
+		///   [`Config::MaxRewardAssets`] - 1, distinct, fixed forever. The creator gives the
+		///   ITO account each asset's minimum balance, so that its asset accounts never die.
 		///
 		/// Emits [`Event::ItoCreated`]. Errors: [`Error::BadName`], [`Error::ZeroPrice`],
 		/// [`Error::InvalidPurchaseLimits`], [`Error::WorkBlockTooShort`],
-		/// [`Error::ZeroMinValidation`], [`Error::ZeroSupplyCap`], [`Error::NoMoreIds`],
-		/// [`Error::TokenIdTaken`], or a balance error if the creator cannot pay.
+		/// [`Error::ZeroMinValidation`], [`Error::ZeroSupplyCap`],
+		/// [`Error::TooManyRewardAssets`], [`Error::DuplicateRewardAsset`],
+		/// [`Error::UnknownAsset`], [`Error::ItoTokenReward`], [`Error::NoMoreIds`], [`Error::TokenIdTaken`], or a
+		/// balance or asset error if the creator cannot pay.
 		///
 		/// Weight: [`WeightInfo::create_ito`], constant.
 		#[pallet::call_index(0)]
@@ -451,6 +527,7 @@ pub mod pallet {
 			min_validation: Option<BalanceOf<T>>,
 			supply_cap: Option<BalanceOf<T>>,
 			approval_required: bool,
+			reward_assets: Vec<AssetIdOf<T>>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let settings = ItoSettings {
@@ -462,7 +539,7 @@ pub mod pallet {
 				supply_cap,
 				approval_required,
 			};
-			Self::do_create_ito(who, name, settings).map(|_| ())
+			Self::do_create_ito(who, name, settings, reward_assets).map(|_| ())
 		}
 
 		/// Buy ITO tokens at the fixed price.
@@ -491,15 +568,19 @@ pub mod pallet {
 		/// Submit a work item for the open work block.
 		///
 		/// - Origin: signed, the producer; pays [`Config::WorkItemDeposit`] (held until the
-		///   item is removed after its block closes).
+		///   item is removed after its block closes) and, for its first item in this ITO,
+		///   [`Config::ProducerDeposit`] (held until a `claim` removes its producer record).
 		/// - `evidence_hash`: hash of the evidence; `uri`: where it is, up to
 		///   [`Config::MaxUriLength`] bytes.
 		/// - `reward`: optionally `(asset, amount)` to add to the holder pool at once, as
 		///   [`Pallet::add_reward`] does.
 		///
+		/// Any number of producers may submit any number of items: each pays its deposit, and
+		/// no call ever iterates over items.
+		///
 		/// Emits [`Event::WorkSubmitted`] (and [`Event::RewardAdded`]). Errors:
-		/// [`Error::UnknownIto`], [`Error::UriTooLong`], [`Error::TooManyWorkItems`],
-		/// [`Error::Overflow`], the errors of `add_reward`, or a balance error.
+		/// [`Error::UnknownIto`], [`Error::UriTooLong`], [`Error::Overflow`], the errors of
+		/// `add_reward`, or a balance error.
 		///
 		/// Weight: [`WeightInfo::submit_work`], constant.
 		#[pallet::call_index(2)]
@@ -518,12 +599,11 @@ pub mod pallet {
 		/// Add rewards to the holder pool of the open work block.
 		///
 		/// - Origin: signed, the contributor (anyone).
-		/// - `asset`: the native currency or an existing `pallet-assets` asset other than this
-		///   ITO's token; `amount` > 0.
+		/// - `asset`: the native currency or an asset the ITO accepts (see `create_ito`);
+		///   `amount` > 0.
 		///
 		/// Emits [`Event::RewardAdded`]. Errors: [`Error::UnknownIto`], [`Error::ZeroAmount`],
-		/// [`Error::UnknownAsset`], [`Error::OwnTokenReward`],
-		/// [`Error::TooManyRewardAssets`], [`Error::Overflow`], or a balance error.
+		/// [`Error::AssetNotAccepted`], [`Error::Overflow`], or a balance or asset error.
 		///
 		/// Weight: [`WeightInfo::add_reward`], constant.
 		#[pallet::call_index(3)]
@@ -541,13 +621,15 @@ pub mod pallet {
 		/// Back a work item of the open block by spending ITO tokens.
 		///
 		/// - Origin: signed, a holder other than the item's producer.
-		/// - `amount`: token units to spend, at least `min_validation`. They return to the
-		///   ITO's available supply and count as the item's validation weight.
+		/// - `amount`: token units to spend, at least `min_validation`, out of the holder's
+		///   eligible tokens (held across a close; tokens bought in the open block cannot
+		///   validate it). They return to the ITO's available supply and count as the item's
+		///   validation weight.
 		///
 		/// Emits [`Event::Validated`]. Errors: [`Error::UnknownIto`],
 		/// [`Error::UnknownWorkItem`], [`Error::WrongWorkBlock`], [`Error::SelfValidation`],
 		/// [`Error::BelowMinValidation`], [`Error::NotHolder`],
-		/// [`Error::InsufficientTokens`], [`Error::Overflow`].
+		/// [`Error::InsufficientTokens`], [`Error::TokensNotEligible`], [`Error::Overflow`].
 		///
 		/// Weight: [`WeightInfo::validate`], constant.
 		#[pallet::call_index(4)]
@@ -568,11 +650,14 @@ pub mod pallet {
 		/// - Origin: signed, anyone; the payment always goes to `who`.
 		///
 		/// An asset that cannot be paid now (for example an amount under that asset's
-		/// minimum balance for a new account) stays owed. A holder record that holds and is
-		/// owed nothing is removed and its deposit released.
+		/// minimum balance for a new account, or an asset its admin froze) stays owed; an
+		/// asset that no longer exists is written off. A holder record that holds and is owed
+		/// nothing, and a producer record that is owed nothing and has no item in the open
+		/// block, are removed and their deposits released.
 		///
-		/// Emits [`Event::Claimed`] per asset paid. Errors: [`Error::UnknownIto`],
-		/// [`Error::NothingToClaim`] (nothing paid and no record removed).
+		/// Emits [`Event::Claimed`] per asset paid, [`Event::RewardWrittenOff`]. Errors:
+		/// [`Error::UnknownIto`], [`Error::NothingToClaim`] (nothing paid, settled or
+		/// removed).
 		///
 		/// Weight: [`WeightInfo::claim`], constant (bounded by `MaxRewardAssets`).
 		#[pallet::call_index(5)]
@@ -590,7 +675,8 @@ pub mod pallet {
 		///   for is returned.
 		///
 		/// Emits [`Event::Refunded`]. Errors: [`Error::UnknownIto`], [`Error::ZeroAmount`],
-		/// [`Error::NotHolder`], [`Error::InsufficientTokens`], [`Error::RefundPoolEmpty`].
+		/// [`Error::NotHolder`], [`Error::InsufficientTokens`], [`Error::RefundPoolEmpty`],
+		/// [`Error::RefundTooSmall`] (the tokens are worth less than one planck).
 		///
 		/// Weight: [`WeightInfo::refund`], constant.
 		#[pallet::call_index(6)]
@@ -644,9 +730,19 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The keyless account of ITO `ito`.
-		pub fn ito_account(ito: ItoId) -> T::AccountId {
-			T::PalletId::get().into_sub_account_truncating(ito)
+		/// The keyless account of ITO `ito`, if it exists.
+		pub fn ito_account(ito: ItoId) -> Option<T::AccountId> {
+			Itos::<T>::get(ito).map(|info| info.account)
+		}
+
+		/// The keyless account for a new ITO `ito`: derived from [`Config::PalletId`], the id
+		/// and the parent block hash, so that nobody can know it before the block that
+		/// creates the ITO is built, and so nobody can prepare it (for example use up its
+		/// consumer references) to make the creation fail.
+		pub(crate) fn new_ito_account(ito: ItoId) -> T::AccountId {
+			let parent = frame_system::Pallet::<T>::parent_hash();
+			let salt = <T::Hashing as sp_runtime::traits::Hash>::hash_of(&(ito, parent));
+			T::PalletId::get().into_sub_account_truncating(salt)
 		}
 
 		/// Hold a deposit of `amount` from `who` for `reason`.
@@ -689,9 +785,11 @@ pub mod pallet {
 			<T::Assets as fungibles::Inspect<T::AccountId>>::asset_exists(id)
 		}
 
-		/// Create the ITO token `id` owned by `owner`.
+		/// Create the ITO token `id` owned by `owner`. It is a sufficient asset: an account
+		/// holding it needs no consumer reference, so nobody can keep the ITO account (or a
+		/// holder) from receiving it by using up its references with junk assets.
 		pub(crate) fn create_token(id: AssetIdOf<T>, owner: &T::AccountId) -> DispatchResult {
-			T::Assets::create(id, owner.clone(), false, 1u32.into())
+			T::Assets::create(id, owner.clone(), true, 1u32.into())
 		}
 
 		/// The existential deposit of the native currency.

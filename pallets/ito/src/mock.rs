@@ -79,6 +79,7 @@ pub const METADATA_BASE: Balance = 100;
 pub const ITO_DEPOSIT: Balance = 1_000;
 pub const HOLDER_DEPOSIT: Balance = 50;
 pub const WORK_ITEM_DEPOSIT: Balance = 200;
+pub const PRODUCER_DEPOSIT: Balance = 30;
 pub const OFFSET: u32 = 1_000_000;
 pub const MAX_ASSETS: u32 = 4;
 
@@ -96,11 +97,11 @@ impl pallet_ito::Config for Test {
 	type ItoDeposit = ConstU128<ITO_DEPOSIT>;
 	type HolderDeposit = ConstU128<HOLDER_DEPOSIT>;
 	type WorkItemDeposit = ConstU128<WORK_ITEM_DEPOSIT>;
+	type ProducerDeposit = ConstU128<PRODUCER_DEPOSIT>;
 	type TokenUnit = ConstU128<UNIT>;
 	type MaxNameLength = ConstU32<32>;
 	type MaxUriLength = ConstU32<64>;
 	type MaxRewardAssets = ConstU32<MAX_ASSETS>;
-	type MaxWorkItemsPerBlock = ConstU32<8>;
 	type MinWorkBlockLength = ConstU64<5>;
 	type DefaultWorkBlockLength = ConstU64<100_800>;
 	type WeightInfo = ();

@@ -1,6 +1,7 @@
 //! `add_reward` and `claim`.
 
 use crate::{blocks::ItoCtx, *};
+use codec::Encode;
 use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
@@ -34,24 +35,21 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		let account = Self::ito_account(ctx.id);
+		let account = ctx.ito.account.clone();
+		let pool = ctx
+			.pools
+			.iter_mut()
+			.find(|p| p.asset == asset)
+			.ok_or(Error::<T>::AssetNotAccepted)?;
+		pool.pool = pool.pool.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		match asset {
 			RewardAsset::Native => {
 				T::Currency::transfer(who, &account, amount, Preservation::Preserve)?;
-			}
+			},
 			RewardAsset::Asset(asset_id) => {
-				ensure!(asset_id != ctx.ito.token, Error::<T>::OwnTokenReward);
-				ensure!(Self::asset_exists(asset_id), Error::<T>::UnknownAsset);
 				T::Assets::transfer(asset_id, who, &account, amount, Preservation::Expendable)?;
-			}
+			},
 		};
-		match ctx.pools.iter_mut().find(|p| p.asset == asset) {
-			Some(pool) => pool.pool = pool.pool.checked_add(&amount).ok_or(Error::<T>::Overflow)?,
-			None => ctx
-				.pools
-				.try_push(RewardPool { asset, pool: amount, owed: Zero::zero(), acc: 0 })
-				.map_err(|_| Error::<T>::TooManyRewardAssets)?,
-		}
 		Self::deposit_event(Event::RewardAdded { ito: ctx.id, who: who.clone(), asset, amount });
 		Ok(())
 	}
@@ -59,19 +57,24 @@ impl<T: Config> Pallet<T> {
 	/// See [`Pallet::claim`].
 	pub(crate) fn do_claim(id: ItoId, who: T::AccountId) -> DispatchResult {
 		let mut ctx = ItoCtx::<T>::load(id)?;
-		let account = Self::ito_account(id);
-		let mut paid_any = false;
-		let mut removed = false;
+		let account = ctx.ito.account.clone();
+		// Whether the claim paid, settled or removed anything.
+		let mut changed = false;
 
 		if let Some(mut holder) = Holders::<T>::get(id, &who) {
-			ctx.settle_holder(&mut holder)?;
+			let before = holder.encode();
+			ctx.settle_holder(&mut holder);
+			changed |= holder.encode() != before;
 			let mut still_owed = BoundedVec::new();
 			let owed: Vec<_> = holder.owed.iter().cloned().collect();
 			for (asset, amount) in owed {
-				if Self::pay(&mut ctx, false, &account, &who, asset, amount) {
-					paid_any = true;
-				} else if still_owed.try_push((asset, amount)).is_err() {
-					frame_support::defensive!("owed entries are bounded like the pools");
+				match Self::pay(&mut ctx, false, &account, &who, asset, amount) {
+					Payout::Paid | Payout::WrittenOff => changed = true,
+					Payout::Deferred => {
+						if still_owed.try_push((asset, amount)).is_err() {
+							frame_support::defensive!("owed entries are bounded like the pools");
+						}
+					},
 				}
 			}
 			holder.owed = still_owed;
@@ -81,7 +84,7 @@ impl<T: Config> Pallet<T> {
 				&& holder.pending_block.is_none()
 				&& holder.approved_block.is_none();
 			if empty {
-				removed = true;
+				changed = true;
 				Holders::<T>::remove(id, &who);
 				Self::release(&who, HoldReason::HolderDeposit, holder.deposit);
 			} else {
@@ -90,28 +93,38 @@ impl<T: Config> Pallet<T> {
 		}
 
 		if let Some(mut producer) = Producers::<T>::get(id, &who) {
-			ctx.settle_producer(&mut producer)?;
+			let before = producer.encode();
+			ctx.settle_producer(&mut producer);
+			changed |= producer.encode() != before;
 			let owed = producer.owed;
-			if !owed.is_zero()
-				&& Self::pay(&mut ctx, true, &account, &who, RewardAsset::Native, owed)
+			if !owed.is_zero() &&
+				Self::pay(&mut ctx, true, &account, &who, RewardAsset::Native, owed) ==
+					Payout::Paid
 			{
 				producer.owed = Zero::zero();
-				paid_any = true;
+				changed = true;
 			}
-			if producer.owed.is_zero() && producer.weight.is_zero() {
+			// A producer with an item in the open block keeps its record: a validation of
+			// that item needs it.
+			let idle = producer.last_item_block < ctx.ito.current;
+			if producer.owed.is_zero() && producer.weight.is_zero() && idle {
+				changed = true;
 				Producers::<T>::remove(id, &who);
+				Self::release(&who, HoldReason::ProducerDeposit, producer.deposit);
 			} else {
 				Producers::<T>::insert(id, &who, producer);
 			}
 		}
 
-		ensure!(paid_any || removed, Error::<T>::NothingToClaim);
+		ensure!(changed, Error::<T>::NothingToClaim);
 		ctx.commit();
 		Ok(())
 	}
 
 	/// Pay `amount` of `asset` owed by ITO `ctx` to `who`, if it can be paid now, out of
-	/// the producers' earnings or the holder pool of `asset`.
+	/// the producers' earnings or the holder pool of `asset`. Payouts keep the ITO account
+	/// alive (its native seed and each asset's minimum balance stay), so a payout can never
+	/// sweep away a remainder that others are owed.
 	fn pay(
 		ctx: &mut ItoCtx<T>,
 		from_producer_pool: bool,
@@ -119,9 +132,9 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		asset: RewardAssetOf<T>,
 		amount: BalanceOf<T>,
-	) -> bool {
+	) -> Payout {
 		if amount.is_zero() {
-			return false;
+			return Payout::Deferred;
 		}
 		let ito_id = ctx.id;
 		// The counter the payment comes out of: producers' earnings or a holder pool.
@@ -132,19 +145,30 @@ impl<T: Config> Pallet<T> {
 				Some(pool) => &mut pool.owed,
 				None => {
 					frame_support::defensive!("an owed asset has no pool");
-					return false;
-				}
+					return Payout::Deferred;
+				},
 			}
 		};
 		let Some(remaining) = counter.checked_sub(&amount) else {
 			frame_support::defensive!("more is owed to an account than to all of them");
-			return false;
+			return Payout::Deferred;
 		};
 		let paid = match asset {
 			RewardAsset::Native => {
 				T::Currency::transfer(account, who, amount, Preservation::Preserve).is_ok()
-			}
+			},
 			RewardAsset::Asset(asset_id) => {
+				if !Self::asset_exists(asset_id) {
+					// Destroyed by its owner: it can never be paid.
+					*counter = remaining;
+					Self::deposit_event(Event::RewardWrittenOff {
+						ito: ito_id,
+						who: who.clone(),
+						asset,
+						amount,
+					});
+					return Payout::WrittenOff;
+				}
 				T::Assets::can_deposit(asset_id, who, amount, Provenance::Extant)
 					.into_result()
 					.is_ok() && T::Assets::transfer(
@@ -152,15 +176,27 @@ impl<T: Config> Pallet<T> {
 					account,
 					who,
 					amount,
-					Preservation::Expendable,
+					Preservation::Preserve,
 				)
 				.is_ok()
-			}
+			},
 		};
-		if paid {
-			*counter = remaining;
-			Self::deposit_event(Event::Claimed { ito: ito_id, who: who.clone(), asset, amount });
+		if !paid {
+			return Payout::Deferred;
 		}
-		paid
+		*counter = remaining;
+		Self::deposit_event(Event::Claimed { ito: ito_id, who: who.clone(), asset, amount });
+		Payout::Paid
 	}
+}
+
+/// What became of one owed amount in a claim.
+#[derive(PartialEq, Eq, Debug)]
+enum Payout {
+	/// Paid to its owner.
+	Paid,
+	/// Cannot be paid now; stays owed.
+	Deferred,
+	/// Can never be paid (the asset is gone); no longer owed.
+	WrittenOff,
 }

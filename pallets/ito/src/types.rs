@@ -80,6 +80,8 @@ pub struct ItoSettings<Balance, BlockNumber> {
 pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>> {
 	/// Who opened the ITO and whose deposit is held for it.
 	pub creator: AccountId,
+	/// The ITO's keyless account, which owns its token and holds every pool.
+	pub account: AccountId,
 	/// Display name (also the ITO token's asset name).
 	pub name: BoundedVec<u8, NameLimit>,
 	/// The `pallet-assets` id of the ITO token.
@@ -107,11 +109,15 @@ pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>
 	/// Native currency paid in by buyers, owed to producers at the close of the open
 	/// block (or rolled over), and the source of refunds.
 	pub producer_pool: Balance,
-	/// Native currency owed to producers for closed blocks and not yet claimed.
+	/// Native currency owed to producers for closed blocks and not yet claimed (including
+	/// rounding dust not yet returned to the pool).
 	pub producer_owed: Balance,
+	/// Rounding remainders of producer payouts, in units of `1 / RATE_PRECISION`, counted in
+	/// `producer_owed` but owed to nobody; whole units go back to the producer pool.
+	pub producer_dust: u128,
 	/// Validation weight (ITO token units spent on validations) in the open block.
 	pub validation_weight: Balance,
-	/// Work items submitted in the open block.
+	/// Work items submitted in the open block (a count for readers; not limited).
 	pub work_items: u32,
 	/// The id the next work item gets.
 	pub next_work_item: WorkItemId,
@@ -120,17 +126,26 @@ pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>
 	pub pending_refs: u32,
 }
 
-/// A reward pool of one asset in one ITO.
+/// A reward pool of one asset in one ITO. The pools are fixed at `create_ito`: the native
+/// currency and the assets the creator accepted.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct RewardPool<AssetId, Balance> {
 	/// The asset of this pool.
 	pub asset: RewardAsset<AssetId>,
 	/// Added for the open work block (including rolled-over remainders).
 	pub pool: Balance,
-	/// Distributed at closes and not yet claimed (with at most a few units of rounding dust).
+	/// Distributed at closes and not yet claimed (including rounding dust not yet returned
+	/// to the pool).
 	pub owed: Balance,
 	/// Cumulative reward per eligible token unit, scaled by [`RATE_PRECISION`].
 	pub acc: u128,
+	/// Rounding remainders, in units of `1 / RATE_PRECISION`, counted in `owed` but owed to
+	/// nobody; whole units go back to `pool`.
+	pub dust: u128,
+	/// The asset's minimum balance, given by the creator so that the ITO account's asset
+	/// account never dies (0 for the native currency, whose seed is in [`ItoInfo::seed`]).
+	/// Never paid out.
+	pub seed: Balance,
 }
 
 /// Closing rates of a work block, kept while some account still needs them.
@@ -169,7 +184,9 @@ pub struct HolderInfo<AssetId, Balance, MaxAssets: Get<u32>> {
 	pub deposit: Balance,
 }
 
-/// A producer's validation weight and earnings in one ITO.
+/// A producer's validation weight and earnings in one ITO. Created by the producer's first
+/// `submit_work`, with a deposit; removed by a `claim` once it is owed nothing and has no
+/// item in the open block.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen, Default)]
 pub struct ProducerInfo<Balance> {
 	/// The work block in which `weight` was earned.
@@ -178,6 +195,10 @@ pub struct ProducerInfo<Balance> {
 	pub weight: Balance,
 	/// Settled native earnings not yet paid.
 	pub owed: Balance,
+	/// The last work block this producer submitted an item in.
+	pub last_item_block: WorkBlockIndex,
+	/// Deposit held for this record.
+	pub deposit: Balance,
 }
 
 /// A work item: evidence of work submitted by a producer for one work block.

@@ -286,7 +286,7 @@ impl<T: Config> Pallet<T> {
 			creator: ito.creator.clone(),
 			name: ito.name.to_vec(),
 			token: ito.token,
-			account: Self::ito_account(id),
+			account: ito.account.clone(),
 			settings: ito.settings.clone(),
 			start: ito.start,
 			minted: ito.minted,
@@ -363,7 +363,7 @@ impl<T: Config> Pallet<T> {
 			producer_weight: Zero::zero(),
 		};
 		if let Some(mut holder) = Holders::<T>::get(id, who) {
-			ctx.settle_holder(&mut holder).ok()?;
+			ctx.settle_holder(&mut holder);
 			view.balance = T::Assets::balance(ctx.ito.token, who);
 			view.eligible = holder.eligible;
 			view.pending = holder.pending;
@@ -371,7 +371,7 @@ impl<T: Config> Pallet<T> {
 			view.holder_owed = holder.owed.to_vec();
 		}
 		if let Some(mut producer) = Producers::<T>::get(id, who) {
-			ctx.settle_producer(&mut producer).ok()?;
+			ctx.settle_producer(&mut producer);
 			view.producer_owed = producer.owed;
 			view.producer_weight = producer.weight;
 		}

@@ -21,7 +21,6 @@ impl<T: Config> Pallet<T> {
 		let uri: BoundedVec<u8, T::MaxUriLength> =
 			uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
 		let mut ctx = ItoCtx::<T>::load(id)?;
-		ensure!(ctx.ito.work_items < T::MaxWorkItemsPerBlock::get(), Error::<T>::TooManyWorkItems);
 		let item = ctx.ito.next_work_item;
 		ctx.ito.next_work_item = item.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		ctx.ito.work_items = ctx.ito.work_items.checked_add(1).ok_or(Error::<T>::Overflow)?;
@@ -29,6 +28,23 @@ impl<T: Config> Pallet<T> {
 		let deposit = T::WorkItemDeposit::get();
 		Self::hold(&producer, HoldReason::WorkItemDeposit, deposit)?;
 		let block = ctx.ito.current;
+		// The producer record, paid for by the producer's first item; it stays while the
+		// producer has an item in the open block.
+		let record = match Producers::<T>::get(id, &producer) {
+			Some(record) => ProducerInfo { last_item_block: block, ..record },
+			None => {
+				let deposit = T::ProducerDeposit::get();
+				Self::hold(&producer, HoldReason::ProducerDeposit, deposit)?;
+				ProducerInfo {
+					block,
+					weight: Zero::zero(),
+					owed: Zero::zero(),
+					last_item_block: block,
+					deposit,
+				}
+			},
+		};
+		Producers::<T>::insert(id, &producer, record);
 		WorkItems::<T>::insert(
 			id,
 			item,
@@ -68,9 +84,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(item.producer != validator, Error::<T>::SelfValidation);
 		ensure!(amount >= ctx.ito.settings.min_validation, Error::<T>::BelowMinValidation);
 		let mut holder = Holders::<T>::get(id, &validator).ok_or(Error::<T>::NotHolder)?;
-		ctx.settle_holder(&mut holder)?;
+		ctx.settle_holder(&mut holder);
 
-		ctx.spend_tokens(&mut holder, amount)?;
+		// Only tokens held across a close validate: a sybil cannot buy in the open block and
+		// back its own producer's item with the block's payments.
+		ctx.spend_tokens(&mut holder, amount, true)?;
 		let current = ctx.ito.current;
 		if ctx.ito.settings.approval_required && holder.approved_block != Some(current) {
 			// First validation of this holder in this block: its eligible tokens now earn
@@ -82,7 +100,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Holders::<T>::insert(id, &validator, &holder);
 
-		let account = Self::ito_account(id);
+		let account = ctx.ito.account.clone();
 		T::Assets::transfer(ctx.ito.token, &validator, &account, amount, Preservation::Expendable)?;
 		ctx.ito.available = ctx.ito.available.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 
@@ -90,8 +108,11 @@ impl<T: Config> Pallet<T> {
 		ctx.ito.validation_weight =
 			ctx.ito.validation_weight.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 
-		let mut producer = Producers::<T>::get(id, &item.producer).unwrap_or_default();
-		ctx.settle_producer(&mut producer)?;
+		let mut producer = Producers::<T>::get(id, &item.producer).unwrap_or_else(|| {
+			frame_support::defensive!("a producer with an item in the open block has a record");
+			ProducerInfo { last_item_block: current, ..Default::default() }
+		});
+		ctx.settle_producer(&mut producer);
 		if producer.weight.is_zero() {
 			producer.block = current;
 			ctx.add_ref()?;

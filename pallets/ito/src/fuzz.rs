@@ -1,0 +1,436 @@
+//! The adversarial fuzz harness: random call sequences in which honest holders and
+//! producers share an ITO with an adversary. The adversary is the admin of an accepted
+//! reward asset (it adds its asset, takes it back with `force_transfer`, burns, freezes and
+//! blocks the ITO account's balance, freezes and destroys the asset), sends junk assets and
+//! gifts to the ITO account, and passes amounts near `u128::MAX`. Settings range from a
+//! price of 1 planck to huge prices, with and without approval, and sequences include long
+//! idle stretches.
+//!
+//! After every step the pallet's invariants hold (`do_try_state`), native conservation is
+//! exact, and so is asset conservation for every asset no admin interfered with. At the end
+//! of every sequence, liveness: every holder can claim and refund, every producer can
+//! claim, no call fails with `Overflow` or a token error, and once everyone has claimed
+//! nothing is owed to nobody.
+//!
+//! `cargo test` runs [`CASES`] sequences; `scripts/fuzz.sh N` runs `N` (the environment
+//! variable `ITO_FUZZ_CASES`).
+
+use crate::{mock::*, *};
+use frame_support::{
+	assert_ok,
+};
+use proptest::prelude::*;
+use sp_core::H256;
+use sp_runtime::{DispatchError, DispatchResult};
+
+/// Sequences per `cargo test` run.
+const CASES: u32 = 48;
+/// The honest actors (1 to 6 are endowed at genesis, the others funded here) and the
+/// adversary.
+const ACTORS: u64 = 12;
+const ADVERSARY: AccountId = 7;
+/// Accepted reward assets: asset 1 (honest admin, sufficient) and asset 50 (the
+/// adversary's, not sufficient, minimum balance 3).
+const HONEST_ASSET: u32 = 1;
+const EVIL_ASSET: u32 = 50;
+/// A fresh buyer for the liveness check at the end.
+const LATE_BUYER: AccountId = 40;
+
+#[derive(Debug, Clone)]
+pub(crate) enum Op {
+	Buy(AccountId, u128),
+	Submit(AccountId, Option<(u8, u128)>),
+	Reward(AccountId, u8, u128),
+	Validate(AccountId, u32, u128),
+	Claim(AccountId, AccountId),
+	Refund(AccountId, u128),
+	Remove(u32),
+	Advance(u64),
+	/// The adversary takes some of its asset back from the ITO account.
+	TakeBack(u128),
+	/// The adversary burns some of its asset in the ITO account.
+	Burn(u128),
+	/// The adversary freezes (or thaws) the ITO account's balance of its asset.
+	FreezeAccount(bool),
+	/// The adversary blocks the ITO account for its asset.
+	Block,
+	/// The adversary freezes (or thaws) its whole asset.
+	FreezeAsset(bool),
+	/// The adversary destroys its asset.
+	Destroy,
+	/// The adversary mints itself an amount near `u128::MAX / 2`.
+	MintHuge,
+	/// A new junk asset sends one unit to the ITO account.
+	Junk,
+	/// Someone sends native (0), asset 1 (1) or asset 50 (2) straight to the ITO account.
+	Gift(AccountId, u8, u128),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+	price: u128,
+	max_purchase: u128,
+	len: u64,
+	min_validation: u128,
+	cap: Option<u128>,
+	approval: bool,
+}
+
+fn amount() -> impl Strategy<Value = u128> {
+	prop_oneof![
+		6 => (1u128..1_000).prop_map(|x| x * UNIT / 7),
+		2 => 1u128..20,
+		1 => (1u128..1_000_000).prop_map(|x| x * UNIT),
+		1 => Just(u128::MAX),
+		1 => (0u128..1_000).prop_map(|x| u128::MAX / 2 - x),
+	]
+}
+
+fn actor() -> impl Strategy<Value = AccountId> {
+	(1..=ACTORS).prop_map(|a| a as AccountId)
+}
+
+pub(crate) fn op() -> impl Strategy<Value = Op> {
+	prop_oneof![
+		6 => (actor(), amount()).prop_map(|(w, a)| Op::Buy(w, a)),
+		4 => (actor(), proptest::option::of((0u8..3, amount())))
+			.prop_map(|(w, r)| Op::Submit(w, r)),
+		4 => (actor(), 0u8..3, amount()).prop_map(|(w, a, x)| Op::Reward(w, a, x)),
+		6 => (actor(), any::<u32>(), amount()).prop_map(|(w, i, x)| Op::Validate(w, i, x)),
+		4 => (actor(), actor()).prop_map(|(by, w)| Op::Claim(by, w)),
+		3 => (actor(), amount()).prop_map(|(w, x)| Op::Refund(w, x)),
+		1 => any::<u32>().prop_map(Op::Remove),
+		4 => prop_oneof![4 => 1u64..30, 1 => 100u64..10_000].prop_map(Op::Advance),
+		2 => amount().prop_map(Op::TakeBack),
+		1 => amount().prop_map(Op::Burn),
+		1 => any::<bool>().prop_map(Op::FreezeAccount),
+		1 => Just(Op::Block),
+		1 => any::<bool>().prop_map(Op::FreezeAsset),
+		1 => Just(Op::Destroy),
+		1 => Just(Op::MintHuge),
+		2 => Just(Op::Junk),
+		1 => (actor(), 0u8..3, amount()).prop_map(|(w, a, x)| Op::Gift(w, a, x)),
+	]
+}
+
+pub(crate) fn settings() -> impl Strategy<Value = Settings> {
+	(
+		prop_oneof![Just(1u128), Just(3), Just(UNIT / 3), Just(2 * UNIT), Just(10u128.pow(30))],
+		prop_oneof![Just(u128::MAX), Just(300 * UNIT)],
+		5u64..20,
+		prop_oneof![Just(1u128), Just(UNIT / 2), Just(UNIT)],
+		proptest::option::of(Just(400 * UNIT)),
+		any::<bool>(),
+	)
+		.prop_map(|(price, max_purchase, len, min_validation, cap, approval)| Settings {
+			price,
+			max_purchase,
+			len,
+			min_validation,
+			cap,
+			approval,
+		})
+}
+
+fn o(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn asset_of(sel: u8) -> RewardAsset<u32> {
+	match sel {
+		0 => RewardAsset::Native,
+		1 => RewardAsset::Asset(HONEST_ASSET),
+		_ => RewardAsset::Asset(EVIL_ASSET),
+	}
+}
+
+/// What the world did to the ITO account besides the pallet: gifts per asset, and whether
+/// the adversary's asset was interfered with (then its books cannot match its balance).
+#[derive(Default)]
+struct World {
+	native_gifts: u128,
+	honest_gifts: u128,
+	evil_gifts: u128,
+	evil_tainted: bool,
+	next_junk: u32,
+}
+
+/// Exact conservation: the ITO account holds its seeds, pools, what it owes and the gifts.
+fn check_books(id: ItoId, world: &World) {
+	let ito = Itos::<Test>::get(id).expect("exists");
+	let account = ito.account;
+	let pools = RewardPools::<Test>::get(id);
+	let mut native = ito.seed + ito.producer_pool + ito.producer_owed + world.native_gifts;
+	for pool in pools.iter() {
+		match pool.asset {
+			RewardAsset::Native => native += pool.pool + pool.owed,
+			RewardAsset::Asset(HONEST_ASSET) => assert_eq!(
+				Assets::balance(HONEST_ASSET, account),
+				pool.seed + pool.pool + pool.owed + world.honest_gifts,
+				"asset {HONEST_ASSET}"
+			),
+			RewardAsset::Asset(a) if !world.evil_tainted => assert_eq!(
+				Assets::balance(a, account),
+				pool.seed + pool.pool + pool.owed + world.evil_gifts,
+				"asset {a}"
+			),
+			RewardAsset::Asset(_) => {},
+		}
+	}
+	assert_eq!(Balances::free_balance(account), native, "native of ITO {id}");
+}
+
+/// A call's error may be a named error of the pallet, or a balance or asset error of the
+/// caller's own (it cannot pay, or offered the adversary's asset); `Overflow` only for the
+/// caller's own huge amount.
+fn no_foreign_failure(result: DispatchResult, own_huge_amount: bool) {
+	let Err(e) = result else { return };
+	let overflow: DispatchError = Error::<Test>::Overflow.into();
+	assert!(e != overflow || own_huge_amount, "Overflow from another account: {e:?}");
+}
+
+/// Calls that move nothing of the caller's but ITO tokens and payouts (validate, claim,
+/// refund, remove_work_item) fail only with a named error of the pallet: never a token,
+/// arithmetic or asset error caused by what others did to the ITO account.
+fn only_named_errors(result: DispatchResult) {
+	let Err(e) = result else { return };
+	let named = matches!(e, DispatchError::Module(m) if m.index == 3);
+	assert!(named, "a call failed with an error that is not the pallet's: {e:?}");
+	no_foreign_failure(result, false);
+}
+
+/// Fund the actors, make the adversary's asset and open the ITO; returns its id.
+fn setup(settings: &Settings) -> ItoId {
+	for who in 9..=ACTORS as AccountId {
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who, ENDOWMENT));
+		assert_ok!(Assets::mint(o(1), HONEST_ASSET, who, ASSET_ENDOWMENT));
+	}
+	// The adversary's asset, held by every actor.
+	assert_ok!(Assets::create(o(ADVERSARY), EVIL_ASSET, ADVERSARY, 3));
+	assert_ok!(Assets::mint(o(ADVERSARY), EVIL_ASSET, ADVERSARY, ASSET_ENDOWMENT));
+	for who in 1..=ACTORS as AccountId {
+		if who != ADVERSARY {
+			assert_ok!(Assets::transfer(o(ADVERSARY), EVIL_ASSET, who, UNIT));
+		}
+	}
+	let id = NextItoId::<Test>::get();
+	assert_ok!(Ito::create_ito(
+		o(1),
+		b"fuzz".to_vec(),
+		settings.price,
+		1,
+		settings.max_purchase,
+		Some(settings.len),
+		Some(settings.min_validation),
+		settings.cap,
+		settings.approval,
+		vec![HONEST_ASSET, EVIL_ASSET],
+	));
+	id
+}
+
+/// The pallet call an op makes, if it makes one.
+pub(crate) fn call_of(op: &Op) -> Option<&'static str> {
+	Some(match op {
+		Op::Buy(..) => "buy",
+		Op::Submit(..) => "submit_work",
+		Op::Reward(..) => "add_reward",
+		Op::Validate(..) => "validate",
+		Op::Claim(..) => "claim",
+		Op::Refund(..) => "refund",
+		Op::Remove(..) => "remove_work_item",
+		_ => return None,
+	})
+}
+
+/// Apply one op (in externalities).
+fn apply(op: Op, id: ItoId, world: &mut World) {
+	let account = Ito::ito_account(id).expect("exists");
+	let next_item = Itos::<Test>::get(id).expect("exists").next_work_item.max(1);
+	let huge = |x: u128| x > u128::MAX / 4;
+	match op {
+		Op::Buy(w, a) => no_foreign_failure(Ito::buy(o(w), id, a), huge(a)),
+		Op::Submit(w, r) => {
+			let reward = r.map(|(a, x)| (asset_of(a), x));
+			let own = r.is_some_and(|(_, x)| huge(x));
+			no_foreign_failure(
+				Ito::submit_work(o(w), id, H256::repeat_byte(w as u8), vec![1; 8], reward),
+				own,
+			);
+		},
+		Op::Reward(w, a, x) => {
+			no_foreign_failure(Ito::add_reward(o(w), id, asset_of(a), x), huge(x))
+		},
+		Op::Validate(w, i, x) => only_named_errors(Ito::validate(o(w), id, i % next_item, x)),
+		Op::Claim(by, w) => only_named_errors(Ito::claim(o(by), id, w)),
+		Op::Refund(w, x) => only_named_errors(Ito::refund(o(w), id, x)),
+		Op::Remove(i) => only_named_errors(Ito::remove_work_item(o(8), id, i % next_item)),
+		Op::Advance(n) => run_to_block(System::block_number() + n),
+		Op::TakeBack(x) => {
+			let held = Assets::balance(EVIL_ASSET, account).min(x);
+			if Assets::force_transfer(o(ADVERSARY), EVIL_ASSET, account, ADVERSARY, held).is_ok() &&
+				held > 0
+			{
+				world.evil_tainted = true;
+			}
+		},
+		Op::Burn(x) => {
+			let held = Assets::balance(EVIL_ASSET, account).min(x);
+			if Assets::burn(o(ADVERSARY), EVIL_ASSET, account, held).is_ok() && held > 0 {
+				world.evil_tainted = true;
+			}
+		},
+		Op::FreezeAccount(true) => {
+			let _ = Assets::freeze(o(ADVERSARY), EVIL_ASSET, account);
+		},
+		Op::FreezeAccount(false) => {
+			let _ = Assets::thaw(o(ADVERSARY), EVIL_ASSET, account);
+		},
+		Op::Block => {
+			let _ = Assets::block(o(ADVERSARY), EVIL_ASSET, account);
+		},
+		Op::FreezeAsset(true) => {
+			let _ = Assets::freeze_asset(o(ADVERSARY), EVIL_ASSET);
+		},
+		Op::FreezeAsset(false) => {
+			let _ = Assets::thaw_asset(o(ADVERSARY), EVIL_ASSET);
+		},
+		Op::Destroy => {
+			if Assets::start_destroy(o(ADVERSARY), EVIL_ASSET).is_ok() {
+				// Each call removes a bounded number of accounts.
+				for _ in 0..10 {
+					let _ = Assets::destroy_accounts(o(ADVERSARY), EVIL_ASSET);
+				}
+				assert_ok!(Assets::destroy_approvals(o(ADVERSARY), EVIL_ASSET));
+				assert_ok!(Assets::finish_destroy(o(ADVERSARY), EVIL_ASSET));
+				world.evil_tainted = true;
+			}
+		},
+		Op::MintHuge => {
+			let _ = Assets::mint(o(ADVERSARY), EVIL_ASSET, ADVERSARY, u128::MAX / 3);
+		},
+		Op::Junk => {
+			let junk = world.next_junk;
+			world.next_junk += 1;
+			assert_ok!(Assets::create(o(ADVERSARY), junk, ADVERSARY, 1));
+			assert_ok!(Assets::mint(o(ADVERSARY), junk, ADVERSARY, 10));
+			let _ = Assets::transfer(o(ADVERSARY), junk, account, 1);
+		},
+		Op::Gift(w, a, x) => match a {
+			0 => {
+				if Balances::transfer_keep_alive(o(w), account, x).is_ok() {
+					world.native_gifts += x;
+				}
+			},
+			1 => {
+				if Assets::transfer(o(w), HONEST_ASSET, account, x).is_ok() {
+					world.honest_gifts += x;
+				}
+			},
+			_ => {
+				if Assets::transfer(o(w), EVIL_ASSET, account, x).is_ok() {
+					world.evil_gifts += x;
+				}
+			},
+		},
+	}
+}
+
+/// Run one sequence. With `measure`, every pallet call runs against committed state with a
+/// proof recorder, and `measure` is told the call and the storage keys it read and wrote.
+pub(crate) fn run(
+	settings: Settings,
+	ops: Vec<Op>,
+	mut measure: Option<&mut dyn FnMut(&'static str, u32, u32)>,
+) -> Result<(), TestCaseError> {
+	let mut ext = new_test_ext();
+	let id = ext.execute_with(|| setup(&settings));
+	let mut world = World { next_junk: 1_000, ..Default::default() };
+	for op in ops {
+		match (call_of(&op), measure.as_mut()) {
+			(Some(call), Some(record)) => {
+				let (reads, writes) =
+					crate::storage_access::measure(&mut ext, || apply(op, id, &mut world));
+				record(call, reads, writes);
+			},
+			_ => ext.execute_with(|| apply(op, id, &mut world)),
+		}
+		ext.execute_with(|| {
+			Ito::do_try_state().expect("invariants after every step");
+			check_books(id, &world);
+		});
+	}
+	ext.execute_with(|| liveness(id, &settings, &world))
+}
+
+/// At the end: every holder and producer can claim, every holder can refund, and nothing
+/// stays owed to nobody once everyone has claimed.
+fn liveness(id: ItoId, settings: &Settings, world: &World) -> Result<(), TestCaseError> {
+	let len = settings.len;
+	run_to_block(System::block_number() + 2 * len + 1);
+	let accounts: Vec<AccountId> = (1..=ACTORS as AccountId).collect();
+	for who in accounts.iter().copied() {
+		for _ in 0..2 {
+			let result = Ito::claim(o(8), id, who);
+			prop_assert!(
+				result.is_ok() || result == Err(Error::<Test>::NothingToClaim.into()),
+				"claim for {} failed: {:?}",
+				who,
+				result
+			);
+		}
+	}
+	// Everyone settled and was paid what can be paid: nothing native or of the honest asset
+	// is owed to anyone, rounding dust included.
+	let ito = Itos::<Test>::get(id).expect("exists");
+	prop_assert_eq!(ito.producer_owed, 0);
+	for pool in RewardPools::<Test>::get(id).iter() {
+		if pool.asset != RewardAsset::Asset(EVIL_ASSET) {
+			prop_assert_eq!(pool.owed, 0, "owed of {:?}", pool.asset);
+		}
+	}
+
+	// A late buyer fills the producer pool; every holder then refunds what it holds.
+	assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), LATE_BUYER, u128::MAX / 4));
+	let _ = Ito::buy(o(LATE_BUYER), id, settings.max_purchase.min(u128::MAX / 8));
+	for who in accounts.iter().copied() {
+		let Some(holder) = Holders::<Test>::get(id, who) else { continue };
+		let held = holder.eligible + holder.pending;
+		if held == 0 {
+			continue;
+		}
+		let ito = Itos::<Test>::get(id).expect("exists");
+		let affordable = Ito::tokens_for(ito.producer_pool, settings.price).unwrap_or(u128::MAX);
+		let value = Ito::refund_value(held.min(affordable), settings.price).unwrap_or(0);
+		let result = Ito::refund(o(who), id, held);
+		if value > 0 {
+			prop_assert!(result.is_ok(), "refund of {} failed: {:?}", who, result);
+		} else {
+			prop_assert!(
+				result == Err(Error::<Test>::RefundPoolEmpty.into()) ||
+					result == Err(Error::<Test>::RefundTooSmall.into()),
+				"refund of {} failed: {:?}",
+				who,
+				result
+			);
+		}
+	}
+	Ito::do_try_state().expect("invariants at the end");
+	check_books(id, world);
+	Ok(())
+}
+
+fn cases() -> u32 {
+	std::env::var("ITO_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(CASES)
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: cases(), max_shrink_iters: 2_000, .. ProptestConfig::default() })]
+	#[test]
+	fn fuzz_adversarial_sequences(
+		settings in settings(),
+		ops in proptest::collection::vec(op(), 1..80),
+	) {
+		run(settings, ops, None)?;
+	}
+}

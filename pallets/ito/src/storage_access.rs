@@ -1,0 +1,110 @@
+//! The benchmarks against the storage a call really touches. A call's weight charges the
+//! storage reads and writes its benchmark measured (`runtime/src/weights/pallet_ito.rs`);
+//! if some state made a call touch more, it would be under-charged. These tests run the
+//! fuzz harness's random sequences (adversary included) with every pallet call executed
+//! against committed state under a trie recorder, count the distinct storage keys it read
+//! (the recorder's keys, those that do not exist included) and wrote (its overlay), and
+//! check that no call ever touches more than its benchmark charges.
+//!
+//! Keys the benchmarks do not count (`WhitelistedStorageKeys`: the block number, events,
+//! the execution phase, ...) are not counted here either.
+
+use crate::{fuzz, mock::*};
+use frame_support::traits::WhitelistedStorageKeys;
+use proptest::prelude::*;
+use sp_core::Blake2Hasher;
+use sp_trie::recorder::Recorder;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Run `call` against `ext`'s committed state; the storage keys it read and wrote.
+pub(crate) fn measure(ext: &mut sp_io::TestExternalities, call: impl FnOnce()) -> (u32, u32) {
+	ext.commit_all().expect("no transaction is open between calls");
+	let recorder = Recorder::<Blake2Hasher>::default();
+	ext.execute_with_recorder(recorder.clone(), call);
+	let whitelist: Vec<Vec<u8>> =
+		AllPalletsWithSystem::whitelisted_storage_keys().into_iter().map(|k| k.key).collect();
+	// Well-known keys (`:code`, the transaction level of storage layers) are not state.
+	let counted =
+		|key: &[u8]| !key.starts_with(b":") && !whitelist.iter().any(|w| w.as_slice() == key);
+	let read: BTreeSet<Vec<u8>> = recorder
+		.recorded_keys()
+		.into_values()
+		.flat_map(|keys| keys.into_keys())
+		.map(|key| key.to_vec())
+		.filter(|key| counted(key))
+		.collect();
+	let written: Vec<Vec<u8>> = ext
+		.overlayed_changes()
+		.changes()
+		.map(|(key, _)| key.clone())
+		.filter(|key| counted(key))
+		.collect();
+	if std::env::var("ITO_STORAGE_DEBUG").is_ok() {
+		let names = |keys: &mut dyn Iterator<Item = &Vec<u8>>| {
+			keys.map(|k| describe(k)).collect::<Vec<_>>()
+		};
+		println!("read {:?}\nwrote {:?}", names(&mut read.iter()), names(&mut written.iter()));
+	}
+	(read.len() as u32, written.len() as u32)
+}
+
+/// The reads and writes the runtime's weight of `call` charges, from the weight file the
+/// benchmarks wrote.
+fn charged(call: &str) -> (u32, u32) {
+	const WEIGHTS: &str = include_str!("../../../runtime/src/weights/pallet_ito.rs");
+	// The runtime's implementation comes first; the `()` fallback repeats it.
+	let body = WEIGHTS
+		.split(&format!("fn {call}() -> Weight {{"))
+		.nth(1)
+		.unwrap_or_else(|| panic!("no weight for {call}"));
+	let body = body.split("fn ").next().expect("a body");
+	let count = |what: &str| -> u32 {
+		body.split(&format!(".{what}("))
+			.nth(1)
+			.and_then(|rest| rest.split(['_', ')']).next())
+			.map(|n| n.trim().parse().expect("a count"))
+			.unwrap_or(0)
+	};
+	(count("reads"), count("writes"))
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+	#[test]
+	fn calls_touch_no_more_storage_than_their_benchmarks(
+		settings in fuzz::settings(),
+		ops in proptest::collection::vec(fuzz::op(), 1..80),
+	) {
+		let mut most: BTreeMap<&'static str, (u32, u32)> = BTreeMap::new();
+		let mut record = |call: &'static str, reads: u32, writes: u32| {
+			let entry = most.entry(call).or_default();
+			*entry = (entry.0.max(reads), entry.1.max(writes));
+		};
+		fuzz::run(settings, ops, Some(&mut record))?;
+		for (call, (reads, writes)) in most {
+			let (max_reads, max_writes) = charged(call);
+			prop_assert!(reads <= max_reads, "{} read {} keys, its weight charges {}", call, reads, max_reads);
+			prop_assert!(writes <= max_writes, "{} wrote {} keys, its weight charges {}", call, writes, max_writes);
+		}
+	}
+}
+
+/// The pallet and storage item of a key, for debugging.
+fn describe(key: &[u8]) -> String {
+	let items: [(&str, &[&str]); 4] = [
+		("System", &["Account", "Number", "ParentHash", "Events", "EventCount", "BlockHash", "ExecutionPhase", "BlockWeight", "Digest"]),
+		("Balances", &["Holds", "Freezes", "Locks", "Reserves", "TotalIssuance", "InactiveIssuance", "Account"]),
+		("Assets", &["Asset", "Account", "Metadata", "Approvals", "NextAssetId", "Reserves"]),
+		("Ito", &["NextItoId", "Itos", "RewardPools", "Holders", "Producers", "WorkItems", "ClosedBlocks"]),
+	];
+	for (pallet, names) in items {
+		for name in names.iter() {
+			let mut prefix = sp_io::hashing::twox_128(pallet.as_bytes()).to_vec();
+			prefix.extend(sp_io::hashing::twox_128(name.as_bytes()));
+			if key.starts_with(&prefix) {
+				return format!("{pallet}::{name}");
+			}
+		}
+	}
+	format!("{:02x?}", &key[..key.len().min(8)])
+}
