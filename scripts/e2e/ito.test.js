@@ -113,7 +113,7 @@ test('the full ITO life cycle, with exact balances, RPC and runtime API reads', 
   // Fund fresh accounts from Alice: native and the demo assets 1 and 2.
   const funding = [];
   for (const who of everyone) funding.push(api.tx.balances.transferKeepAlive(who.address, 10_000n * UNIT));
-  for (const who of producers) {
+  for (const who of [creator, ...producers]) {
     funding.push(api.tx.assets.transfer(1, who.address, 1_000n * UNIT));
     funding.push(api.tx.assets.transfer(2, who.address, 1_000n * UNIT));
   }
@@ -121,23 +121,32 @@ test('the full ITO life cycle, with exact balances, RPC and runtime API reads', 
   await Promise.all(funding.map((tx, i) => send(tx, alice, { nonce: nonce + i })));
   for (const who of everyone) assert.equal(await free(who.address), 10_000n * UNIT);
 
-  // create_ito: price 2 WORK per token, purchases 1..1000 WORK per block.
+  // create_ito: price 2 WORK per token, purchases 1..1000 WORK per block, rewards in
+  // native and the demo assets 1 and 2 (the creator gives the ITO account each one's
+  // minimum balance, 1 unit).
   const id = (await api.query.ito.nextItoId()).toNumber();
-  let events = await send(api.tx.ito.createIto('e2e ITO', 2n * UNIT, UNIT, 1_000n * UNIT, LEN, null, null, false), creator);
+  let events = await send(api.tx.ito.createIto('e2e ITO', 2n * UNIT, UNIT, 1_000n * UNIT, LEN, null, null, false, [1, 2]), creator);
   const created = events.find((e) => api.events.ito.ItoCreated.is(e));
   assert.ok(created, 'ItoCreated emitted');
   const token = created.data.token.toNumber();
   const itoAccount = created.data.account.toString();
   const start = (await api.query.ito.itos(id)).unwrap().start.toNumber();
 
-  // Named errors for bad calls.
-  await assert.rejects(send(api.tx.ito.buy(id, UNIT - 1n), agents[0]), /ito\.BelowMinPurchase/);
-  await assert.rejects(send(api.tx.ito.buy(id + 1000, UNIT), agents[0]), /ito\.UnknownIto/);
-
-  // Work block 0: three agents buy 50, 100, 150 tokens.
+  // Work block 0: three agents buy 50, 100, 150 tokens; named errors for bad calls; a
+  // producer submits work that the agents' new tokens cannot validate yet. Independent
+  // signers go in parallel, so that all of this fits in work block 0.
   const paid = [100n, 200n, 300n].map((x) => x * UNIT);
-  await Promise.all(agents.map((a, i) => send(api.tx.ito.buy(id, paid[i]), a)));
+  const [, , early] = await Promise.all([
+    assert.rejects(send(api.tx.ito.buy(id, UNIT - 1n), caller), /ito\.BelowMinPurchase/),
+    assert.rejects(send(api.tx.ito.buy(id + 1000, UNIT), producers[0]), /ito\.UnknownIto/),
+    send(api.tx.ito.submitWork(id, '0x' + '33'.repeat(32), 'ipfs://early', null), producers[1]),
+    ...agents.map((a, i) => send(api.tx.ito.buy(id, paid[i]), a)),
+  ]);
   for (let i = 0; i < 3; i++) assert.equal(await assetBalance(token, agents[i].address), paid[i] / 2n);
+  const earlyItem = early.find((e) => api.events.ito.WorkSubmitted.is(e)).data.item.toNumber();
+  // Tokens bought in the open work block cannot validate it.
+  await assert.rejects(send(api.tx.ito.validate(id, earlyItem, UNIT), agents[0]), /ito\.TokensNotEligible/);
+  assert.ok((await bestNumber()) < start + LEN - 1, 'block 0 still open');
 
   // Work block 1: producers submit work and add rewards; holders validate.
   await waitForBlock(start + LEN);
@@ -156,7 +165,11 @@ test('the full ITO life cycle, with exact balances, RPC and runtime API reads', 
     send(api.tx.ito.validate(id, item1, 30n * UNIT), agents[2]),
   ]);
   await assert.rejects(send(api.tx.ito.validate(id, item1, UNIT), producers[1]), /ito\.SelfValidation/);
-  await assert.rejects(send(api.tx.ito.validate(id, item0, UNIT), caller), /ito\.NotHolder/);
+  await Promise.all([
+    assert.rejects(send(api.tx.ito.validate(id, item0, UNIT), caller), /ito\.NotHolder/),
+    // Only the assets the creator accepted can be rewards.
+    assert.rejects(send(api.tx.ito.addReward(id, { Asset: 3 }, UNIT), producers[0]), /ito\.AssetNotAccepted/),
+  ]);
   assert.ok((await bestNumber()) < start + 2 * LEN - 1, 'block 1 still open');
 
   // Read the open block over the ito_* RPC and the runtime API.

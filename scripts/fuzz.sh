@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The adversarial fuzz harness of pallet-ito (pallets/ito/src/fuzz.rs): N random call
+# sequences (default 1000) in which an asset admin, junk assets, gifts, huge amounts and
+# long idle stretches play against honest holders and producers; the invariants are checked
+# after every step and liveness at the end of every sequence.
+#   scripts/fuzz.sh [N]
+# A failing sequence is shrunk and printed, and saved under
+# pallets/ito/proptest-regressions/ so that later runs try it first.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+cd "$REPO_ROOT"
+cases="${1:-1000}"
+echo "== fuzz: $cases adversarial sequences"
+start=$(date +%s)
+ITO_FUZZ_CASES="$cases" cargo test "${CARGO_FLAGS[@]}" --lib -- \
+	--exact fuzz::fuzz_adversarial_sequences --nocapture
+echo "fuzz: $cases sequences passed in $(($(date +%s) - start)) s"
