@@ -229,7 +229,9 @@ mod benchmarks {
 		drain_available::<T>(ito);
 		go_to_block::<T>(ito, 3);
 		let item = submit::<T>(ito, &producer);
-		assert!(ClosedBlocks::<T>::get(ito, 1).is_some() && ClosedBlocks::<T>::get(ito, 2).is_some());
+		assert!(
+			ClosedBlocks::<T>::get(ito, 1).is_some() && ClosedBlocks::<T>::get(ito, 2).is_some()
+		);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(holder.clone()), ito, item, One::one());
@@ -271,7 +273,9 @@ mod benchmarks {
 		purchase::<T>(ito, &funded::<T>("joiner", 4));
 		fill_pools::<T>(ito, &creator);
 		go_to_block::<T>(ito, 6);
-		assert!(ClosedBlocks::<T>::get(ito, 2).is_some() && ClosedBlocks::<T>::get(ito, 3).is_some());
+		assert!(
+			ClosedBlocks::<T>::get(ito, 2).is_some() && ClosedBlocks::<T>::get(ito, 3).is_some()
+		);
 		let anyone = funded::<T>("anyone", 9);
 
 		#[extrinsic_call]
@@ -319,11 +323,7 @@ mod benchmarks {
 	/// reward pools since the claimant last settled. Its slopes over `h`, `w` and `b` show
 	/// that the call's cost does not grow with any of them.
 	#[benchmark(extra)]
-	fn claim_scaling(
-		h: Linear<0, 1_000>,
-		w: Linear<0, 1_023>,
-		b: Linear<1, 100>,
-	) {
+	fn claim_scaling(h: Linear<0, 1_000>, w: Linear<0, 1_023>, b: Linear<1, 100>) {
 		let (ito, creator) = new_ito::<T>(false);
 		let claimant = funded::<T>("claimant", 0);
 		let validator = funded::<T>("validator", 0);

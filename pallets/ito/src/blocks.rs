@@ -36,7 +36,10 @@ pub(crate) fn rate_of<B: TryInto<u128>>(pool: B, weight: B) -> Option<u128> {
 
 /// `weight * rate` (rate scaled by [`RATE_PRECISION`]) as whole units rounded down and the
 /// remainder in units of `1 / RATE_PRECISION`; `None` if the units do not fit.
-pub(crate) fn split_at<B: TryInto<u128> + TryFrom<u128>>(weight: B, rate: u128) -> Option<(B, u128)> {
+pub(crate) fn split_at<B: TryInto<u128> + TryFrom<u128>>(
+	weight: B,
+	rate: u128,
+) -> Option<(B, u128)> {
 	let weight: u128 = weight.try_into().ok()?;
 	let (quotient, remainder) =
 		(U256::from(weight) * U256::from(rate)).div_mod(U256::from(RATE_PRECISION));
@@ -75,11 +78,11 @@ pub(crate) fn reclaim_dust<B: TryInto<u128> + TryFrom<u128> + Copy + CheckedAdd 
 			*owed = o;
 			*pool = p;
 			*dust %= RATE_PRECISION;
-		},
+		}
 		// Cannot happen while the books hold (the dust is part of `owed`); keep the dust.
 		_ => {
 			defensive!("rounding dust exceeds what is owed");
-		},
+		}
 	}
 }
 
@@ -313,7 +316,7 @@ impl<T: Config> ItoCtx<T> {
 				let start = match &after {
 					Some(after) => {
 						after.iter().find(|(a, _)| a == asset).map(|(_, acc)| *acc).unwrap_or(0)
-					},
+					}
 					None => *acc,
 				};
 				let pending = holder.pending;
@@ -369,7 +372,7 @@ impl<T: Config> ItoCtx<T> {
 			None => {
 				defensive!("a producer's closed block is missing");
 				0
-			},
+			}
 		};
 		match split_at(producer.weight, rate) {
 			Some((earned, remainder)) => {
@@ -380,10 +383,10 @@ impl<T: Config> ItoCtx<T> {
 					&mut self.ito.producer_pool,
 					&mut self.ito.producer_dust,
 				);
-			},
+			}
 			None => {
 				defensive!("a producer earned more than the balance type holds");
-			},
+			}
 		}
 		self.release_ref(producer.block);
 		producer.weight = Zero::zero();
@@ -435,12 +438,12 @@ impl<T: Config> ItoCtx<T> {
 	fn set_snapshot(holder: &mut HolderInfoOf<T>, asset: RewardAssetOf<T>, acc: u128) {
 		match holder.snapshots.iter_mut().find(|(a, _)| *a == asset) {
 			Some(entry) => entry.1 = acc,
-			None if acc == 0 => {},
+			None if acc == 0 => {}
 			None => {
 				if holder.snapshots.try_push((asset, acc)).is_err() {
 					defensive!("snapshots are bounded like the pools");
 				}
-			},
+			}
 		}
 	}
 
@@ -454,7 +457,7 @@ impl<T: Config> ItoCtx<T> {
 				if holder.owed.try_push((asset, amount)).is_err() {
 					defensive!("owed entries are bounded like the pools");
 				}
-			},
+			}
 		}
 	}
 

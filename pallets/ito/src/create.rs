@@ -81,7 +81,13 @@ impl<T: Config> Pallet<T> {
 		for pool in pools.iter() {
 			if let RewardAsset::Asset(asset) = pool.asset {
 				if !pool.seed.is_zero() {
-					T::Assets::transfer(asset, &creator, &account, pool.seed, Preservation::Expendable)?;
+					T::Assets::transfer(
+						asset,
+						&creator,
+						&account,
+						pool.seed,
+						Preservation::Expendable,
+					)?;
 				}
 			}
 		}

@@ -16,9 +16,7 @@
 //! variable `ITO_FUZZ_CASES`).
 
 use crate::{mock::*, *};
-use frame_support::{
-	assert_ok,
-};
+use frame_support::assert_ok;
 use proptest::prelude::*;
 use sp_core::H256;
 use sp_runtime::{DispatchError, DispatchResult};
@@ -174,7 +172,7 @@ fn check_books(id: ItoId, world: &World) {
 				pool.seed + pool.pool + pool.owed + world.evil_gifts,
 				"asset {a}"
 			),
-			RewardAsset::Asset(_) => {},
+			RewardAsset::Asset(_) => {}
 		}
 	}
 	assert_eq!(Balances::free_balance(account), native, "native of ITO {id}");
@@ -257,10 +255,10 @@ fn apply(op: Op, id: ItoId, world: &mut World) {
 				Ito::submit_work(o(w), id, H256::repeat_byte(w as u8), vec![1; 8], reward),
 				own,
 			);
-		},
+		}
 		Op::Reward(w, a, x) => {
 			no_foreign_failure(Ito::add_reward(o(w), id, asset_of(a), x), huge(x))
-		},
+		}
 		Op::Validate(w, i, x) => only_named_errors(Ito::validate(o(w), id, i % next_item, x)),
 		Op::Claim(by, w) => only_named_errors(Ito::claim(o(by), id, w)),
 		Op::Refund(w, x) => only_named_errors(Ito::refund(o(w), id, x)),
@@ -268,33 +266,33 @@ fn apply(op: Op, id: ItoId, world: &mut World) {
 		Op::Advance(n) => run_to_block(System::block_number() + n),
 		Op::TakeBack(x) => {
 			let held = Assets::balance(EVIL_ASSET, account).min(x);
-			if Assets::force_transfer(o(ADVERSARY), EVIL_ASSET, account, ADVERSARY, held).is_ok() &&
-				held > 0
+			if Assets::force_transfer(o(ADVERSARY), EVIL_ASSET, account, ADVERSARY, held).is_ok()
+				&& held > 0
 			{
 				world.evil_tainted = true;
 			}
-		},
+		}
 		Op::Burn(x) => {
 			let held = Assets::balance(EVIL_ASSET, account).min(x);
 			if Assets::burn(o(ADVERSARY), EVIL_ASSET, account, held).is_ok() && held > 0 {
 				world.evil_tainted = true;
 			}
-		},
+		}
 		Op::FreezeAccount(true) => {
 			let _ = Assets::freeze(o(ADVERSARY), EVIL_ASSET, account);
-		},
+		}
 		Op::FreezeAccount(false) => {
 			let _ = Assets::thaw(o(ADVERSARY), EVIL_ASSET, account);
-		},
+		}
 		Op::Block => {
 			let _ = Assets::block(o(ADVERSARY), EVIL_ASSET, account);
-		},
+		}
 		Op::FreezeAsset(true) => {
 			let _ = Assets::freeze_asset(o(ADVERSARY), EVIL_ASSET);
-		},
+		}
 		Op::FreezeAsset(false) => {
 			let _ = Assets::thaw_asset(o(ADVERSARY), EVIL_ASSET);
-		},
+		}
 		Op::Destroy => {
 			if Assets::start_destroy(o(ADVERSARY), EVIL_ASSET).is_ok() {
 				// Each call removes a bounded number of accounts.
@@ -305,33 +303,33 @@ fn apply(op: Op, id: ItoId, world: &mut World) {
 				assert_ok!(Assets::finish_destroy(o(ADVERSARY), EVIL_ASSET));
 				world.evil_tainted = true;
 			}
-		},
+		}
 		Op::MintHuge => {
 			let _ = Assets::mint(o(ADVERSARY), EVIL_ASSET, ADVERSARY, u128::MAX / 3);
-		},
+		}
 		Op::Junk => {
 			let junk = world.next_junk;
 			world.next_junk += 1;
 			assert_ok!(Assets::create(o(ADVERSARY), junk, ADVERSARY, 1));
 			assert_ok!(Assets::mint(o(ADVERSARY), junk, ADVERSARY, 10));
 			let _ = Assets::transfer(o(ADVERSARY), junk, account, 1);
-		},
+		}
 		Op::Gift(w, a, x) => match a {
 			0 => {
 				if Balances::transfer_keep_alive(o(w), account, x).is_ok() {
 					world.native_gifts += x;
 				}
-			},
+			}
 			1 => {
 				if Assets::transfer(o(w), HONEST_ASSET, account, x).is_ok() {
 					world.honest_gifts += x;
 				}
-			},
+			}
 			_ => {
 				if Assets::transfer(o(w), EVIL_ASSET, account, x).is_ok() {
 					world.evil_gifts += x;
 				}
-			},
+			}
 		},
 	}
 }
@@ -352,7 +350,7 @@ pub(crate) fn run(
 				let (reads, writes) =
 					crate::storage_access::measure(&mut ext, || apply(op, id, &mut world));
 				record(call, reads, writes);
-			},
+			}
 			_ => ext.execute_with(|| apply(op, id, &mut world)),
 		}
 		ext.execute_with(|| {
@@ -407,8 +405,8 @@ fn liveness(id: ItoId, settings: &Settings, world: &World) -> Result<(), TestCas
 			prop_assert!(result.is_ok(), "refund of {} failed: {:?}", who, result);
 		} else {
 			prop_assert!(
-				result == Err(Error::<Test>::RefundPoolEmpty.into()) ||
-					result == Err(Error::<Test>::RefundTooSmall.into()),
+				result == Err(Error::<Test>::RefundPoolEmpty.into())
+					|| result == Err(Error::<Test>::RefundTooSmall.into()),
 				"refund of {} failed: {:?}",
 				who,
 				result

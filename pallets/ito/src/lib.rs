@@ -120,15 +120,15 @@ mod work;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod mock;
+#[cfg(test)]
+mod storage_access;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_adversaries;
-#[cfg(test)]
-mod fuzz;
-#[cfg(test)]
-mod storage_access;
 pub mod weights;
 
 pub use types::*;

@@ -1,8 +1,8 @@
 //! `add_reward` and `claim`.
 
 use crate::{blocks::ItoCtx, *};
-use codec::Encode;
 use alloc::vec::Vec;
+use codec::Encode;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -36,19 +36,16 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let account = ctx.ito.account.clone();
-		let pool = ctx
-			.pools
-			.iter_mut()
-			.find(|p| p.asset == asset)
-			.ok_or(Error::<T>::AssetNotAccepted)?;
+		let pool =
+			ctx.pools.iter_mut().find(|p| p.asset == asset).ok_or(Error::<T>::AssetNotAccepted)?;
 		pool.pool = pool.pool.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		match asset {
 			RewardAsset::Native => {
 				T::Currency::transfer(who, &account, amount, Preservation::Preserve)?;
-			},
+			}
 			RewardAsset::Asset(asset_id) => {
 				T::Assets::transfer(asset_id, who, &account, amount, Preservation::Expendable)?;
-			},
+			}
 		};
 		Self::deposit_event(Event::RewardAdded { ito: ctx.id, who: who.clone(), asset, amount });
 		Ok(())
@@ -74,7 +71,7 @@ impl<T: Config> Pallet<T> {
 						if still_owed.try_push((asset, amount)).is_err() {
 							frame_support::defensive!("owed entries are bounded like the pools");
 						}
-					},
+					}
 				}
 			}
 			holder.owed = still_owed;
@@ -97,9 +94,9 @@ impl<T: Config> Pallet<T> {
 			ctx.settle_producer(&mut producer);
 			changed |= producer.encode() != before;
 			let owed = producer.owed;
-			if !owed.is_zero() &&
-				Self::pay(&mut ctx, true, &account, &who, RewardAsset::Native, owed) ==
-					Payout::Paid
+			if !owed.is_zero()
+				&& Self::pay(&mut ctx, true, &account, &who, RewardAsset::Native, owed)
+					== Payout::Paid
 			{
 				producer.owed = Zero::zero();
 				changed = true;
@@ -146,7 +143,7 @@ impl<T: Config> Pallet<T> {
 				None => {
 					frame_support::defensive!("an owed asset has no pool");
 					return Payout::Deferred;
-				},
+				}
 			}
 		};
 		let Some(remaining) = counter.checked_sub(&amount) else {
@@ -156,7 +153,7 @@ impl<T: Config> Pallet<T> {
 		let paid = match asset {
 			RewardAsset::Native => {
 				T::Currency::transfer(account, who, amount, Preservation::Preserve).is_ok()
-			},
+			}
 			RewardAsset::Asset(asset_id) => {
 				if !Self::asset_exists(asset_id) {
 					// Destroyed by its owner: it can never be paid.
@@ -179,7 +176,7 @@ impl<T: Config> Pallet<T> {
 					Preservation::Preserve,
 				)
 				.is_ok()
-			},
+			}
 		};
 		if !paid {
 			return Payout::Deferred;

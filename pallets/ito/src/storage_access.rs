@@ -92,10 +92,45 @@ proptest! {
 /// The pallet and storage item of a key, for debugging.
 fn describe(key: &[u8]) -> String {
 	let items: [(&str, &[&str]); 4] = [
-		("System", &["Account", "Number", "ParentHash", "Events", "EventCount", "BlockHash", "ExecutionPhase", "BlockWeight", "Digest"]),
-		("Balances", &["Holds", "Freezes", "Locks", "Reserves", "TotalIssuance", "InactiveIssuance", "Account"]),
+		(
+			"System",
+			&[
+				"Account",
+				"Number",
+				"ParentHash",
+				"Events",
+				"EventCount",
+				"BlockHash",
+				"ExecutionPhase",
+				"BlockWeight",
+				"Digest",
+			],
+		),
+		(
+			"Balances",
+			&[
+				"Holds",
+				"Freezes",
+				"Locks",
+				"Reserves",
+				"TotalIssuance",
+				"InactiveIssuance",
+				"Account",
+			],
+		),
 		("Assets", &["Asset", "Account", "Metadata", "Approvals", "NextAssetId", "Reserves"]),
-		("Ito", &["NextItoId", "Itos", "RewardPools", "Holders", "Producers", "WorkItems", "ClosedBlocks"]),
+		(
+			"Ito",
+			&[
+				"NextItoId",
+				"Itos",
+				"RewardPools",
+				"Holders",
+				"Producers",
+				"WorkItems",
+				"ClosedBlocks",
+			],
+		),
 	];
 	for (pallet, names) in items {
 		for name in names.iter() {

@@ -151,12 +151,18 @@ fn create_ito_rejects_bad_settings() {
 	build_and_execute(|| {
 		let o = || RuntimeOrigin::signed(1);
 		let n = || b"name".to_vec();
-		assert_noop!(Ito::create_ito(o(), vec![], 1, 1, 1, None, None, None, false, vec![]), E::BadName);
+		assert_noop!(
+			Ito::create_ito(o(), vec![], 1, 1, 1, None, None, None, false, vec![]),
+			E::BadName
+		);
 		assert_noop!(
 			Ito::create_ito(o(), vec![b'x'; 33], 1, 1, 1, None, None, None, false, vec![]),
 			E::BadName
 		);
-		assert_noop!(Ito::create_ito(o(), n(), 0, 1, 1, None, None, None, false, vec![]), E::ZeroPrice);
+		assert_noop!(
+			Ito::create_ito(o(), n(), 0, 1, 1, None, None, None, false, vec![]),
+			E::ZeroPrice
+		);
 		assert_noop!(
 			Ito::create_ito(o(), n(), 1, 0, 1, None, None, None, false, vec![]),
 			E::InvalidPurchaseLimits
@@ -178,8 +184,19 @@ fn create_ito_rejects_bad_settings() {
 			E::ZeroSupplyCap
 		);
 		// An account without funds cannot pay the deposit.
-		assert!(Ito::create_ito(RuntimeOrigin::signed(99), n(), 1, 1, 1, None, None, None, false, vec![])
-			.is_err());
+		assert!(Ito::create_ito(
+			RuntimeOrigin::signed(99),
+			n(),
+			1,
+			1,
+			1,
+			None,
+			None,
+			None,
+			false,
+			vec![]
+		)
+		.is_err());
 		assert_eq!(NextItoId::<Test>::get(), 0);
 	});
 }
@@ -447,10 +464,7 @@ fn add_reward_errors() {
 		for a in ACCEPTED {
 			assert_ok!(Ito::add_reward(o(), id, RewardAsset::Asset(a), 1));
 		}
-		assert_noop!(
-			Ito::add_reward(o(), id, RewardAsset::Native, u128::MAX),
-			E::Overflow
-		);
+		assert_noop!(Ito::add_reward(o(), id, RewardAsset::Native, u128::MAX), E::Overflow);
 		// More of an asset already pooled is fine.
 		assert_ok!(Ito::add_reward(o(), id, RewardAsset::Asset(1), 1));
 		assert!(Ito::add_reward(RuntimeOrigin::signed(99), id, RewardAsset::Native, 1).is_err());

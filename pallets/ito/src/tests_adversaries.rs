@@ -2,10 +2,7 @@
 //! and plays the attacker against honest users of an ITO.
 
 use crate::{mock::*, *};
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::fungible::InspectHold as _,
-};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold as _};
 use sp_core::H256;
 
 type E = Error<Test>;
@@ -73,8 +70,8 @@ fn permanent_freeze_by_overflow() {
 		next_block(id);
 		let account = Ito::ito_account(id).unwrap();
 		let huge = 100_000_000_000_000_000_000_000_000_000_000_000_000u128; // 10^38
-		// Each close books 10^38 as owed (the rate per unit is only 10^37); the attacker
-		// takes the asset back before the next add: the fourth close overflows `owed`.
+																	  // Each close books 10^38 as owed (the rate per unit is only 10^37); the attacker
+																	  // takes the asset back before the next add: the fourth close overflows `owed`.
 		for _ in 0..4 {
 			assert_ok!(Ito::add_reward(o(7), id, RewardAsset::Asset(10), huge));
 			next_block(id);
@@ -272,7 +269,9 @@ fn ito_account_squatting() {
 		let parent = frame_system::Pallet::<Test>::parent_hash();
 		let salt = <Test as frame_system::Config>::Hashing::hash_of(&(next, parent));
 		let mut asset = 500u32;
-		for target in [pallet.into_sub_account_truncating(next), pallet.into_sub_account_truncating(salt)] {
+		for target in
+			[pallet.into_sub_account_truncating(next), pallet.into_sub_account_truncating(salt)]
+		{
 			let target: AccountId = target;
 			assert_ok!(Balances::transfer_allow_death(o(7), target, 10 * ED));
 			// Junk assets minted straight to it until it takes no more.

@@ -42,7 +42,7 @@ impl<T: Config> Pallet<T> {
 					last_item_block: block,
 					deposit,
 				}
-			},
+			}
 		};
 		Producers::<T>::insert(id, &producer, record);
 		WorkItems::<T>::insert(
