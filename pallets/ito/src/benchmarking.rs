@@ -90,6 +90,23 @@ fn submit<T: Config>(ito: ItoId, producer: &T::AccountId) -> WorkItemId {
 	Ito::<T>::do_submit_work(ito, producer.clone(), H256::zero(), vec![], None).expect("funded")
 }
 
+/// Burn the ITO account's seed of reward asset `asset` (as the asset's admin could), so
+/// that the next reward in it has to open the ITO account's asset account again.
+fn reap_seed<T: Config>(ito: ItoId, asset: AssetIdOf<T>) {
+	use frame_support::traits::tokens::{Fortitude, Precision, Preservation};
+	let account = Ito::<T>::ito_account(ito).expect("exists");
+	let held = T::Assets::balance(asset, &account);
+	T::Assets::burn_from(
+		asset,
+		&account,
+		held,
+		Preservation::Expendable,
+		Precision::Exact,
+		Fortitude::Force,
+	)
+	.expect("the seed can be burned");
+}
+
 /// Buy back every available token of `ito`, so that the ITO account holds none of its own
 /// token and the next validation or refund has to open that asset account again.
 fn drain_available<T: Config>(ito: ItoId) {
@@ -173,7 +190,9 @@ mod benchmarks {
 		assert!(ClosedBlocks::<T>::get(ito, 2).is_some());
 	}
 
-	/// A new producer (two deposits) with an attached asset reward, and a roll of two closes.
+	/// A new producer (two deposits) with an attached asset reward into an ITO account whose
+	/// account of that asset its admin emptied (so it is opened again), and a roll of two
+	/// closes.
 	#[benchmark]
 	fn submit_work() {
 		let (ito, _, _, _) = busy_ito::<T>(false, true);
@@ -183,6 +202,7 @@ mod benchmarks {
 		let asset = if last == 0 { RewardAsset::Native } else { RewardAsset::Asset(last) };
 		if let RewardAsset::Asset(id) = asset {
 			T::Assets::mint_into(id, &producer, big::<T>()).expect("minting works");
+			reap_seed::<T>(ito, id);
 		}
 		let reward = Some((asset, T::TokenUnit::get()));
 
@@ -193,12 +213,17 @@ mod benchmarks {
 		assert!(Producers::<T>::get(ito, &producer).is_some());
 	}
 
-	/// An asset reward and a roll of two closes.
+	/// An asset reward into an ITO account whose account of that asset its admin emptied,
+	/// and a roll of two closes.
 	#[benchmark]
 	fn add_reward() {
 		let (ito, creator, _, _) = busy_ito::<T>(false, true);
 		let last = T::MaxRewardAssets::get() - 1;
 		let asset = if last == 0 { RewardAsset::Native } else { RewardAsset::Asset(last) };
+		if let RewardAsset::Asset(id) = asset {
+			// Its pool was filled and distributed: take the whole balance.
+			reap_seed::<T>(ito, id);
+		}
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(creator), ito, asset, T::TokenUnit::get());

@@ -68,8 +68,13 @@ fn charged(call: &str) -> (u32, u32) {
 	(count("reads"), count("writes"))
 }
 
+/// Sequences per run: 24, or `ITO_STORAGE_CASES`.
+fn cases() -> u32 {
+	std::env::var("ITO_STORAGE_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24)
+}
+
 proptest! {
-	#![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+	#![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
 	#[test]
 	fn calls_touch_no_more_storage_than_their_benchmarks(
 		settings in fuzz::settings(),
@@ -81,6 +86,20 @@ proptest! {
 			*entry = (entry.0.max(reads), entry.1.max(writes));
 		};
 		fuzz::run(settings, ops, Some(&mut record))?;
+		if std::env::var("ITO_STORAGE_REPORT").is_ok() {
+			// Report the most each call touched over all sequences, against its charge.
+			static MOST: std::sync::Mutex<BTreeMap<&'static str, (u32, u32)>> =
+				std::sync::Mutex::new(BTreeMap::new());
+			let mut all = MOST.lock().expect("not poisoned");
+			for (call, (reads, writes)) in most.iter() {
+				let entry = all.entry(call).or_default();
+				*entry = (entry.0.max(*reads), entry.1.max(*writes));
+			}
+			for (call, touched) in all.iter() {
+				println!("{call}: touched {touched:?}, charged {:?}", charged(call));
+			}
+			return Ok(());
+		}
 		for (call, (reads, writes)) in most {
 			let (max_reads, max_writes) = charged(call);
 			prop_assert!(reads <= max_reads, "{} read {} keys, its weight charges {}", call, reads, max_reads);
