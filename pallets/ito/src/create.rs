@@ -88,6 +88,11 @@ impl<T: Config> Pallet<T> {
 						pool.seed,
 						Preservation::Expendable,
 					)?;
+					// See `add_to_pool`: a transfer can report success and deliver nothing.
+					ensure!(
+						T::Assets::balance(asset, &account) >= pool.seed,
+						Error::<T>::AssetTransferFailed
+					);
 				}
 			}
 		}

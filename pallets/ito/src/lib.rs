@@ -452,6 +452,9 @@ pub mod pallet {
 		TokensNotEligible,
 		/// The tokens are worth less than one planck at the ITO's price.
 		RefundTooSmall,
+		/// An asset transfer to the ITO account delivered nothing (the asset pallet burned it,
+		/// as it does when the asset's supply is near the maximum).
+		AssetTransferFailed,
 		/// The asset does not exist.
 		UnknownAsset,
 		/// ITO tokens cannot be reward assets.
@@ -510,8 +513,9 @@ pub mod pallet {
 		/// [`Error::InvalidPurchaseLimits`], [`Error::WorkBlockTooShort`],
 		/// [`Error::ZeroMinValidation`], [`Error::ZeroSupplyCap`],
 		/// [`Error::TooManyRewardAssets`], [`Error::DuplicateRewardAsset`],
-		/// [`Error::UnknownAsset`], [`Error::ItoTokenReward`], [`Error::NoMoreIds`], [`Error::TokenIdTaken`], or a
-		/// balance or asset error if the creator cannot pay.
+		/// [`Error::UnknownAsset`], [`Error::ItoTokenReward`], [`Error::AssetTransferFailed`],
+		/// [`Error::NoMoreIds`], [`Error::TokenIdTaken`], or a balance or asset error if the
+		/// creator cannot pay.
 		///
 		/// Weight: [`WeightInfo::create_ito`], constant.
 		#[pallet::call_index(0)]
@@ -602,8 +606,11 @@ pub mod pallet {
 		/// - `asset`: the native currency or an asset the ITO accepts (see `create_ito`);
 		///   `amount` > 0.
 		///
+		/// Only what arrives in the ITO account is credited (see [`Error::AssetTransferFailed`]).
+		///
 		/// Emits [`Event::RewardAdded`]. Errors: [`Error::UnknownIto`], [`Error::ZeroAmount`],
-		/// [`Error::AssetNotAccepted`], [`Error::Overflow`], or a balance or asset error.
+		/// [`Error::AssetNotAccepted`], [`Error::AssetTransferFailed`], [`Error::Overflow`], or
+		/// a balance or asset error.
 		///
 		/// Weight: [`WeightInfo::add_reward`], constant.
 		#[pallet::call_index(3)]

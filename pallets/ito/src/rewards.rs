@@ -38,15 +38,23 @@ impl<T: Config> Pallet<T> {
 		let account = ctx.ito.account.clone();
 		let pool =
 			ctx.pools.iter_mut().find(|p| p.asset == asset).ok_or(Error::<T>::AssetNotAccepted)?;
-		pool.pool = pool.pool.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
-		match asset {
+		let amount = match asset {
 			RewardAsset::Native => {
 				T::Currency::transfer(who, &account, amount, Preservation::Preserve)?;
+				amount
 			}
 			RewardAsset::Asset(asset_id) => {
+				// Credit what arrived: pallet-assets' `transfer` reports success even when the
+				// credit fails (an asset whose supply is near `u128::MAX`) and the amount is
+				// burned; the books must never count what the ITO account does not hold.
+				let before = T::Assets::balance(asset_id, &account);
 				T::Assets::transfer(asset_id, who, &account, amount, Preservation::Expendable)?;
+				let received = T::Assets::balance(asset_id, &account).saturating_sub(before);
+				ensure!(!received.is_zero(), Error::<T>::AssetTransferFailed);
+				received
 			}
 		};
+		pool.pool = pool.pool.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		Self::deposit_event(Event::RewardAdded { ito: ctx.id, who: who.clone(), asset, amount });
 		Ok(())
 	}
