@@ -63,8 +63,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1924`
 		//  Estimated: `37516`
-		// Minimum execution time: 412_967_000 picoseconds.
-		Weight::from_parts(436_571_000, 0)
+		// Minimum execution time: 428_659_000 picoseconds.
+		Weight::from_parts(455_400_000, 0)
 			.saturating_add(Weight::from_parts(0, 37516))
 			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().writes(29))
@@ -87,8 +87,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2996`
 		//  Estimated: `6908`
-		// Minimum execution time: 174_120_000 picoseconds.
-		Weight::from_parts(182_672_000, 0)
+		// Minimum execution time: 172_918_000 picoseconds.
+		Weight::from_parts(186_118_000, 0)
 			.saturating_add(Weight::from_parts(0, 6908))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -103,10 +103,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Producers` (r:1 w:1)
 	/// Proof: `Ito::Producers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:1 w:1)
-	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::ClosedBlocks` (r:0 w:1)
 	/// Proof: `Ito::ClosedBlocks` (`max_values`: None, `max_size`: Some(349), added: 2824, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::WorkItems` (r:0 w:1)
@@ -115,8 +115,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2659`
 		//  Estimated: `6208`
-		// Minimum execution time: 185_377_000 picoseconds.
-		Weight::from_parts(194_590_000, 0)
+		// Minimum execution time: 184_144_000 picoseconds.
+		Weight::from_parts(200_990_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -125,10 +125,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:1 w:1)
 	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(701), added: 3176, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Asset` (r:1 w:1)
-	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::ClosedBlocks` (r:0 w:1)
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2200`
 		//  Estimated: `6208`
-		// Minimum execution time: 94_120_000 picoseconds.
-		Weight::from_parts(99_618_000, 0)
+		// Minimum execution time: 99_789_000 picoseconds.
+		Weight::from_parts(104_896_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -165,8 +165,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3459`
 		//  Estimated: `6638`
-		// Minimum execution time: 110_826_000 picoseconds.
-		Weight::from_parts(118_997_000, 0)
+		// Minimum execution time: 110_285_000 picoseconds.
+		Weight::from_parts(116_244_000, 0)
 			.saturating_add(Weight::from_parts(0, 6638))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5201`
 		//  Estimated: `37516`
-		// Minimum execution time: 565_133_000 picoseconds.
-		Weight::from_parts(595_439_000, 0)
+		// Minimum execution time: 554_718_000 picoseconds.
+		Weight::from_parts(578_022_000, 0)
 			.saturating_add(Weight::from_parts(0, 37516))
 			.saturating_add(T::DbWeight::get().reads(30))
 			.saturating_add(T::DbWeight::get().writes(31))
@@ -217,8 +217,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2946`
 		//  Estimated: `6208`
-		// Minimum execution time: 158_476_000 picoseconds.
-		Weight::from_parts(167_110_000, 0)
+		// Minimum execution time: 156_394_000 picoseconds.
+		Weight::from_parts(165_898_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -239,8 +239,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1838`
 		//  Estimated: `4166`
-		// Minimum execution time: 71_657_000 picoseconds.
-		Weight::from_parts(77_726_000, 0)
+		// Minimum execution time: 71_637_000 picoseconds.
+		Weight::from_parts(77_256_000, 0)
 			.saturating_add(Weight::from_parts(0, 4166))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
