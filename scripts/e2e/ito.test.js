@@ -202,15 +202,18 @@ test('the full ITO life cycle, with exact balances, RPC and runtime API reads', 
   assert.equal(await gain(agents[0], 0, await free(agents[0].address)), 100n * UNIT);
   assert.equal(await gain(agents[1], 0, await free(agents[1].address)), 200n * UNIT);
   assert.equal(await gain(agents[2], 0, await free(agents[2].address)), 300n * UNIT);
-  // Producer pool 600 by validation weight 30 : 30.
-  assert.equal(await gain(producers[0], 0, await free(producers[0].address)), 300n * UNIT);
-  assert.equal(await gain(producers[1], 0, await free(producers[1].address)), 300n * UNIT);
+  // Producer pool 600 by validation weight 30 : 30; the claims also removed the producer
+  // records (no item in the open block) and released their deposits.
+  const producerDeposit = api.consts.ito.producerDeposit.toBigInt();
+  assert.equal(await gain(producers[0], 0, await free(producers[0].address)), 300n * UNIT + producerDeposit);
+  assert.equal(await gain(producers[1], 0, await free(producers[1].address)), 300n * UNIT + producerDeposit);
   for (const [i, x, y] of [[0, 50n, 100n], [1, 100n, 200n], [2, 150n, 300n]]) {
     assert.equal(await gain(agents[i], 1, await assetBalance(1, agents[i].address)), x * UNIT);
     assert.equal(await gain(agents[i], 2, await assetBalance(2, agents[i].address)), y * UNIT);
   }
   for (const who of [...agents, ...producers]) {
-    const now = [await free(who.address), await assetBalance(1, who.address), await assetBalance(2, who.address)];
+    const released = producers.includes(who) ? producerDeposit : 0n;
+    const now = [await free(who.address) - released, await assetBalance(1, who.address), await assetBalance(2, who.address)];
     for (let k = 0; k < 3; k++) assert.equal(now[k] - before[who.address][k], owedByRpc[who.address][k], `ito_account owed ${k}`);
   }
   const acct = await provider.send('ito_account', [id, agents[0].address, null]);

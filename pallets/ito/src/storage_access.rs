@@ -75,8 +75,12 @@ fn cases() -> u32 {
 
 proptest! {
 	#![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
+	/// Defect 6 of issue 9: with the weights of the earlier benchmarks, `buy` read 8 keys where
+	/// its weight charged 7, `validate` settled two closed-block records where its benchmark
+	/// settled one, and (found here) `submit_work` and `add_reward` into an ITO account whose
+	/// reward asset account its admin emptied read and wrote one key more than charged.
 	#[test]
-	fn calls_touch_no_more_storage_than_their_benchmarks(
+	fn under_charged_weights(
 		settings in fuzz::settings(),
 		ops in proptest::collection::vec(fuzz::op(), 1..80),
 	) {
