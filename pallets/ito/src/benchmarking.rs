@@ -118,6 +118,30 @@ fn drain_available<T: Config>(ito: ItoId) {
 	}
 }
 
+/// The accounts of a benchmark ITO.
+struct Cast<T: Config> {
+	creator: T::AccountId,
+	holder: T::AccountId,
+	validator: T::AccountId,
+	producer: T::AccountId,
+}
+
+/// An ITO in work block 1 with full pools, whose holder and validator bought in block 0.
+fn in_block_one<T: Config>(approval: bool) -> (ItoId, Cast<T>) {
+	let (ito, creator) = new_ito::<T>(approval);
+	let cast = Cast {
+		creator,
+		holder: funded::<T>("holder", 1),
+		validator: funded::<T>("validator", 2),
+		producer: funded::<T>("producer", 3),
+	};
+	purchase::<T>(ito, &cast.holder);
+	purchase::<T>(ito, &cast.validator);
+	go_to_block::<T>(ito, 1);
+	fill_pools::<T>(ito, &cast.creator);
+	(ito, cast)
+}
+
 /// An ITO whose next call rolls two closes with full pools and writes a closed-block record:
 /// holders bought in blocks 0 and 1, a producer's items were validated in blocks 1 and 2
 /// (if `validated`), a joiner bought in block 2 and work block 4 has begun without any call.
@@ -125,14 +149,7 @@ fn busy_ito<T: Config>(
 	approval: bool,
 	validated: bool,
 ) -> (ItoId, T::AccountId, T::AccountId, T::AccountId) {
-	let (ito, creator) = new_ito::<T>(approval);
-	let holder = funded::<T>("holder", 1);
-	let validator = funded::<T>("validator", 2);
-	let producer = funded::<T>("producer", 3);
-	purchase::<T>(ito, &holder);
-	purchase::<T>(ito, &validator);
-	go_to_block::<T>(ito, 1);
-	fill_pools::<T>(ito, &creator);
+	let (ito, Cast { creator, holder, validator, producer }) = in_block_one::<T>(approval);
 	let item = submit::<T>(ito, &producer);
 	if validated {
 		Ito::<T>::do_validate(ito, validator.clone(), item, One::one()).expect("holder");
@@ -237,14 +254,7 @@ mod benchmarks {
 	/// validation never rolls: its item was submitted in the open block, which rolled.)
 	#[benchmark]
 	fn validate() {
-		let (ito, creator) = new_ito::<T>(true);
-		let holder = funded::<T>("holder", 1);
-		let validator = funded::<T>("validator", 2);
-		let producer = funded::<T>("producer", 3);
-		purchase::<T>(ito, &holder);
-		purchase::<T>(ito, &validator);
-		go_to_block::<T>(ito, 1);
-		fill_pools::<T>(ito, &creator);
+		let (ito, Cast { creator, holder, validator, producer }) = in_block_one::<T>(true);
 		let item = submit::<T>(ito, &producer);
 		Ito::<T>::do_validate(ito, holder.clone(), item, One::one()).expect("holder");
 		go_to_block::<T>(ito, 2);
@@ -272,14 +282,8 @@ mod benchmarks {
 	/// closes two blocks with full pools and writes a record.
 	#[benchmark]
 	fn claim() {
-		let (ito, creator) = new_ito::<T>(false);
-		let claimant = funded::<T>("claimant", 1);
-		let validator = funded::<T>("validator", 2);
+		let (ito, Cast { creator, holder: claimant, validator, .. }) = in_block_one::<T>(false);
 		let unit = T::TokenUnit::get();
-		purchase::<T>(ito, &claimant);
-		purchase::<T>(ito, &validator);
-		go_to_block::<T>(ito, 1);
-		fill_pools::<T>(ito, &creator);
 		go_to_block::<T>(ito, 2);
 		// Block 2: the claimant returns every token, buys and returns again: it holds
 		// nothing, is owed block 1's rewards and still refers to block 2.
