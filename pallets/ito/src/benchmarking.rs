@@ -33,15 +33,14 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 /// The reward assets of every benchmark ITO: ids 1 to `MaxRewardAssets - 1`, created (and
 /// minted to `who`) where missing.
 fn reward_assets<T: Config>(who: &T::AccountId) -> Vec<AssetIdOf<T>> {
-	(1..T::MaxRewardAssets::get())
-		.map(|id| {
-			if !T::Assets::asset_exists(id) {
-				T::Assets::create(id, who.clone(), false, One::one()).expect("free asset id");
-			}
-			T::Assets::mint_into(id, who, big::<T>()).expect("minting works");
-			id
-		})
-		.collect()
+	let assets: Vec<AssetIdOf<T>> = (1..T::MaxRewardAssets::get()).collect();
+	for id in assets.iter().copied() {
+		if !T::Assets::asset_exists(id) {
+			T::Assets::create(id, who.clone(), false, One::one()).expect("free asset id");
+		}
+		T::Assets::mint_into(id, who, big::<T>()).expect("minting works");
+	}
+	assets
 }
 
 fn new_ito<T: Config>(approval: bool) -> (ItoId, T::AccountId) {
