@@ -86,6 +86,24 @@ pub(crate) fn reclaim_dust<B: TryInto<u128> + TryFrom<u128> + Copy + CheckedAdd 
 	}
 }
 
+/// Book `ceil(base * rate)` of `pool` as `owed`, with what rounding up added as `dust` (which
+/// goes back to the pool by [`reclaim_dust`]). Returns the amount booked; `None`, and
+/// nothing changes, if it would exceed the pool or overflow the books.
+pub(crate) fn book<B: TryInto<u128> + TryFrom<u128> + Copy + CheckedAdd + CheckedSub + One>(
+	pool: &mut B,
+	owed: &mut B,
+	dust: &mut u128,
+	base: B,
+	rate: u128,
+) -> Option<B> {
+	let (paid, slack) = ceil_at(base, rate)?;
+	let (new_pool, new_owed) = (pool.checked_sub(&paid)?, owed.checked_add(&paid)?);
+	let new_dust = dust.checked_add(slack)?;
+	(*pool, *owed, *dust) = (new_pool, new_owed, new_dust);
+	reclaim_dust(owed, pool, dust);
+	Some(paid)
+}
+
 /// One ITO loaded for a call (or a read): its record and pools rolled to the current chain
 /// block, and the closed-block records the call touches. Nothing is written before
 /// [`ItoCtx::commit`]; a read simply drops it.
@@ -159,21 +177,18 @@ impl<T: Config> ItoCtx<T> {
 		let mut producer_rate = 0u128;
 		let mut to_producers = BalanceOf::<T>::zero();
 		if !weight.is_zero() && !self.ito.producer_pool.is_zero() {
-			let booked = rate_of(self.ito.producer_pool, weight).and_then(|rate| {
-				let (paid, slack) = ceil_at(weight, rate)?;
-				let owed = self.ito.producer_owed.checked_add(&paid)?;
-				let dust = self.ito.producer_dust.checked_add(slack)?;
-				(paid <= self.ito.producer_pool).then_some((rate, paid, owed, dust))
+			let ito = &mut self.ito;
+			let booked = rate_of(ito.producer_pool, weight).and_then(|rate| {
+				let paid = book(
+					&mut ito.producer_pool,
+					&mut ito.producer_owed,
+					&mut ito.producer_dust,
+					weight,
+					rate,
+				)?;
+				Some((rate, paid))
 			});
-			if let Some((rate, paid, owed, dust)) = booked {
-				self.ito.producer_pool -= paid;
-				self.ito.producer_owed = owed;
-				self.ito.producer_dust = dust;
-				reclaim_dust(
-					&mut self.ito.producer_owed,
-					&mut self.ito.producer_pool,
-					&mut self.ito.producer_dust,
-				);
+			if let Some((rate, paid)) = booked {
 				producer_rate = rate;
 				to_producers = paid;
 			}
@@ -191,18 +206,12 @@ impl<T: Config> ItoCtx<T> {
 				// `reclaim_dust`). `r` is rounded down, so the booking never exceeds the pool.
 				let booked = rate_of(pool.pool, eligible).and_then(|r| {
 					let acc = if approval { pool.acc } else { pool.acc.checked_add(r)? };
-					let (paid, slack) = ceil_at(base, r)?;
-					let owed = pool.owed.checked_add(&paid)?;
-					let dust = pool.dust.checked_add(slack)?;
-					(paid <= pool.pool).then_some((r, acc, paid, owed, dust))
+					let paid = book(&mut pool.pool, &mut pool.owed, &mut pool.dust, base, r)?;
+					Some((r, acc, paid))
 				});
 				// Otherwise the rate, accumulator or books would overflow: the pool rolls over.
-				if let Some((r, acc, paid, owed, dust)) = booked {
-					pool.pool -= paid;
-					pool.owed = owed;
-					pool.dust = dust;
+				if let Some((r, acc, paid)) = booked {
 					pool.acc = acc;
-					reclaim_dust(&mut pool.owed, &mut pool.pool, &mut pool.dust);
 					rate = r;
 					if self.write && !paid.is_zero() {
 						Pallet::<T>::deposit_event(Event::HolderRewardsDistributed {
@@ -274,12 +283,10 @@ impl<T: Config> ItoCtx<T> {
 		Ok(())
 	}
 
-	/// Settle a holder against every block closed since it was last touched. Returns whether
-	/// it settled against a closed block (and so released a reference). Never fails: what a
-	/// holder earns is part of what the closes booked, so it always fits.
-	pub fn settle_holder(&mut self, holder: &mut HolderInfoOf<T>) -> bool {
+	/// Settle a holder against every block closed since it was last touched. Never fails:
+	/// what a holder earns is part of what the closes booked, so it always fits.
+	pub fn settle_holder(&mut self, holder: &mut HolderInfoOf<T>) {
 		let current = self.ito.current;
-		let mut settled = false;
 		if self.ito.settings.approval_required {
 			if let Some(k) = holder.approved_block.filter(|k| *k < current) {
 				let rates: Vec<(RewardAssetOf<T>, u128)> = match self.closed_block(k) {
@@ -292,12 +299,11 @@ impl<T: Config> ItoCtx<T> {
 				}
 				self.release_ref(k);
 				holder.approved_block = None;
-				settled = true;
 			}
 			if holder.pending_block.is_some_and(|k| k < current) {
 				Self::merge_pending(holder);
 			}
-			return settled;
+			return;
 		}
 
 		let pools: Vec<(RewardAssetOf<T>, u128)> =
@@ -324,9 +330,7 @@ impl<T: Config> ItoCtx<T> {
 			}
 			self.release_ref(k);
 			Self::merge_pending(holder);
-			settled = true;
 		}
-		settled
 	}
 
 	/// Credit a holder with `tokens * rate` of `asset`, rounded down; the remainder is dust
@@ -361,11 +365,10 @@ impl<T: Config> ItoCtx<T> {
 		holder.pending_block = None;
 	}
 
-	/// Settle a producer's weight of a closed block into what it is owed. Returns whether it
-	/// settled against a closed block. Never fails.
-	pub fn settle_producer(&mut self, producer: &mut ProducerInfoOf<T>) -> bool {
+	/// Settle a producer's weight of a closed block into what it is owed. Never fails.
+	pub fn settle_producer(&mut self, producer: &mut ProducerInfoOf<T>) {
 		if producer.weight.is_zero() || producer.block >= self.ito.current {
-			return false;
+			return;
 		}
 		let rate = match self.closed_block(producer.block) {
 			Some(record) => record.producer_rate,
@@ -390,7 +393,6 @@ impl<T: Config> ItoCtx<T> {
 		}
 		self.release_ref(producer.block);
 		producer.weight = Zero::zero();
-		true
 	}
 
 	/// Take `amount` of a holder's tokens (pending first, then eligible; only eligible ones

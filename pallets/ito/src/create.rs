@@ -35,26 +35,26 @@ impl<T: Config> Pallet<T> {
 		ensure!(!settings.min_validation.is_zero(), Error::<T>::ZeroMinValidation);
 		ensure!(settings.supply_cap.is_none_or(|cap| !cap.is_zero()), Error::<T>::ZeroSupplyCap);
 		// The pools are fixed here: native first, then each accepted asset.
-		let mut pools = RewardPoolsOf::<T>::new();
-		let native = RewardPool {
-			asset: RewardAsset::Native,
+		let empty = |asset, seed| RewardPool {
+			asset,
 			pool: Zero::zero(),
 			owed: Zero::zero(),
 			acc: 0,
 			dust: 0,
-			seed: Zero::zero(),
+			seed,
 		};
-		pools.try_push(native).map_err(|_| Error::<T>::TooManyRewardAssets)?;
-		for asset in reward_assets {
-			let asset = RewardAsset::Asset(asset);
+		let mut pools = RewardPoolsOf::<T>::new();
+		pools
+			.try_push(empty(RewardAsset::Native, Zero::zero()))
+			.map_err(|_| Error::<T>::TooManyRewardAssets)?;
+		for id in reward_assets {
+			let asset = RewardAsset::Asset(id);
 			ensure!(!pools.iter().any(|p| p.asset == asset), Error::<T>::DuplicateRewardAsset);
-			let RewardAsset::Asset(id) = asset else { continue };
 			ensure!(id < T::ItoAssetIdOffset::get(), Error::<T>::ItoTokenReward);
 			ensure!(Self::asset_exists(id), Error::<T>::UnknownAsset);
-			let seed = T::Assets::minimum_balance(id);
-			let pool =
-				RewardPool { asset, pool: Zero::zero(), owed: Zero::zero(), acc: 0, dust: 0, seed };
-			pools.try_push(pool).map_err(|_| Error::<T>::TooManyRewardAssets)?;
+			pools
+				.try_push(empty(asset, T::Assets::minimum_balance(id)))
+				.map_err(|_| Error::<T>::TooManyRewardAssets)?;
 		}
 
 		let id = NextItoId::<T>::get();

@@ -85,12 +85,6 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 		if item.block == ito.current {
 			weight = add(weight, item.weight)?;
 			items += 1;
-		}
-	}
-	ensure!(weight == ito.validation_weight, "validation weight != sum of open items");
-	ensure!(items == ito.work_items, "work item count mismatch");
-	for (_, item) in WorkItems::<T>::iter_prefix(id) {
-		if item.block == ito.current {
 			let producer = Producers::<T>::get(id, &item.producer);
 			ensure!(
 				producer.is_some_and(|p| p.last_item_block == ito.current),
@@ -98,6 +92,8 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 			);
 		}
 	}
+	ensure!(weight == ito.validation_weight, "validation weight != sum of open items");
+	ensure!(items == ito.work_items, "work item count mismatch");
 	for (_, producer) in Producers::<T>::iter_prefix(id) {
 		ensure!(producer.last_item_block <= ito.current, "producer item in a future block");
 		ensure!(producer.block <= ito.current, "producer weight in a future block");
