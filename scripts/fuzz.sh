@@ -10,6 +10,11 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT"
 cases="${1:-1000}"
+# The test falls back to its own count on anything else, so refuse it here.
+if ! [[ "$cases" =~ ^[1-9][0-9]*$ ]]; then
+	echo "usage: scripts/fuzz.sh [N]   (N: a positive number of sequences)" >&2
+	exit 2
+fi
 echo "== fuzz: $cases adversarial sequences"
 start=$(date +%s)
 ITO_FUZZ_CASES="$cases" cargo test "${CARGO_FLAGS[@]}" --lib -- \
