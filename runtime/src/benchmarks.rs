@@ -5,6 +5,24 @@ frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
-	[pallet_sudo, Sudo]
+	[pallet_session, SessionBench::<Runtime>]
+	[pallet_collator_selection, CollatorSelection]
+	[pallet_preimage, Preimage]
+	[pallet_scheduler, Scheduler]
+	[pallet_referenda, Referenda]
+	[pallet_conviction_voting, ConvictionVoting]
 	[pallet_ito, Ito]
 );
+
+use crate::{Runtime, SessionKeys};
+use alloc::vec::Vec;
+use codec::Encode;
+
+pub use cumulus_pallet_session_benchmarking::Pallet as SessionBench;
+
+impl cumulus_pallet_session_benchmarking::Config for Runtime {
+	fn generate_session_keys_and_proof(owner: Self::AccountId) -> (SessionKeys, Vec<u8>) {
+		let generated = SessionKeys::generate(&owner.encode(), None);
+		(generated.keys, generated.proof.encode())
+	}
+}

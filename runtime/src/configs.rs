@@ -1,11 +1,16 @@
 //! Pallet configurations of the Workchain runtime.
 
+use alloc::vec::Vec;
+use frame_support::traits::{
+	fungible::{Balanced, Credit, HoldConsideration},
+	EqualPrivilegeOnly, LinearStoragePrice, OnUnbalanced,
+};
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EnsureOriginWithArg, VariantCountOf,
+		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EnsureOriginWithArg, Get, VariantCountOf,
 	},
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -17,16 +22,22 @@ use frame_system::{
 	limits::{BlockLength, BlockWeights},
 	EnsureRoot, EnsureSigned,
 };
-use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{traits::One, Perbill};
+/// pallet-session's session index (`sp_staking::SessionIndex`).
+type SessionIndex = u32;
+use sp_runtime::{
+	traits::{Bounded, OpaqueKeys},
+	FixedPointNumber, Perbill, Perquintill,
+};
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, AssetId, Assets, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce,
-	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, System, DAYS, EXISTENTIAL_DEPOSIT, MILLI_UNIT, SLOT_DURATION, UNIT,
-	VERSION,
+	governance::origins::pallet_custom_origins, opaque::SessionKeys, AccountId, AssetId, Assets,
+	Aura, Balance, Balances, Block, BlockNumber, CollatorSelection, Hash, Nonce, OriginCaller,
+	PalletInfo, Preimage, Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
+	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Scheduler, Session, System, DAYS,
+	EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -66,10 +77,14 @@ impl frame_system::Config for Runtime {
 	type SS58Prefix = SS58Prefix;
 }
 
+/// The most validators a session can have: Aura's and GRANDPA's bound. Collator
+/// selection never picks more (`MaxInvulnerables + MaxCandidates`).
+pub const MAX_AUTHORITIES: u32 = 64;
+
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
 	type DisabledValidators = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
@@ -77,7 +92,7 @@ impl pallet_aura::Config for Runtime {
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type MaxNominators = ConstU32<0>;
 	type MaxSetIdSessionEntries = ConstU64<0>;
 	type KeyOwnerProof = sp_core::Void;
@@ -109,23 +124,46 @@ impl pallet_balances::Config for Runtime {
 }
 
 parameter_types! {
-	pub FeeMultiplier: Multiplier = Multiplier::one();
+	/// The fee market aims at blocks a quarter full (of normal dispatch weight).
+	pub const TargetBlockFullness: Perquintill = Perquintill::from_percent(25);
+	/// Polkadot's slow adjustment: each full block raises fees by about 0.0056%, so a day
+	/// of full blocks (14,400) multiplies them by about 2.25.
+	pub AdjustmentVariable: Multiplier = Multiplier::saturating_from_rational(75, 1_000_000);
+	/// An idle chain's fees fall to a tenth of the base fee at most.
+	pub MinimumMultiplier: Multiplier = Multiplier::saturating_from_rational(1, 10u128);
+	pub MaximumMultiplier: Multiplier = Bounded::max_value();
+}
+
+/// Polkadot's slow-adjusting fee multiplier: fees rise while blocks are fuller than
+/// [`TargetBlockFullness`] and fall while they are emptier.
+pub type SlowAdjustingFeeUpdate<R> = TargetedFeeAdjustment<
+	R,
+	TargetBlockFullness,
+	AdjustmentVariable,
+	MinimumMultiplier,
+	MaximumMultiplier,
+>;
+
+/// Transaction fees and tips go to collator selection's pot, from which every block's
+/// author is paid half (`pallet_collator_selection`'s `note_author`).
+pub struct ToAuthors;
+impl OnUnbalanced<Credit<AccountId, Balances>> for ToAuthors {
+	fn on_nonzero_unbalanced(amount: Credit<AccountId, Balances>) {
+		let pot = CollatorSelection::account_id();
+		// The pot is endowed at genesis and never paid out below the existential deposit,
+		// so the deposit cannot fail; if it ever did, the credit is dropped: burned.
+		let _ = <Balances as Balanced<AccountId>>::resolve(&pot, amount);
+	}
 }
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	type OnChargeTransaction = FungibleAdapter<Balances, ToAuthors>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = IdentityFee<Balance>;
-	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
+	type FeeMultiplierUpdate = SlowAdjustingFeeUpdate<Self>;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
-}
-
-impl pallet_sudo::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type RuntimeCall = RuntimeCall;
-	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
 /// Asset ids at or above this value are reserved for ITO tokens (`ITO id + offset`).
@@ -222,4 +260,198 @@ impl pallet_ito::Config for Runtime {
 	type MinWorkBlockLength = MinWorkBlockLength;
 	type DefaultWorkBlockLength = DefaultWorkBlockLength;
 	type WeightInfo = crate::weights::pallet_ito::WeightInfo<Runtime>;
+}
+
+parameter_types! {
+	/// The default session length. A chain spec may set another (the raw storage key of
+	/// `:SessionLength:`, a SCALE `u32`), and so may a root referendum (`system.set_storage`):
+	/// the join test runs 10-block sessions on the same runtime.
+	pub storage SessionLength: BlockNumber = HOURS;
+	pub const SessionOffset: BlockNumber = 0;
+	/// What setting session keys holds: it pays for their three storage items.
+	pub const SessionKeyDeposit: Balance = 100 * MILLI_UNIT;
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	/// A validator is identified by its account.
+	type ValidatorIdOf = pallet_collator_selection::IdentityCollator;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionLength, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionLength, SessionOffset>;
+	/// Collator selection picks each session's validators: invulnerables and the top
+	/// candidates by bond; a set equal to the current one is not reported as new.
+	type SessionManager = NewSetsOnly;
+	/// Aura and GRANDPA learn each new set; GRANDPA schedules a change only when the set
+	/// or a key really changed.
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	/// No offences are reported, so nobody is disabled.
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+/// Collator selection as the session manager, except that a planned set equal to the
+/// current one is reported as no new set.
+///
+/// Collator selection returns a set at every session, which pallet-session takes as a
+/// change, and GRANDPA then starts a new authority set (a new set id) every session. With
+/// this wrapper the session reports a change, and GRANDPA starts a new set, only when the
+/// validators or one of their keys really changed.
+pub struct NewSetsOnly;
+impl pallet_session::SessionManager<AccountId> for NewSetsOnly {
+	fn new_session(index: SessionIndex) -> Option<Vec<AccountId>> {
+		let planned = <CollatorSelection as pallet_session::SessionManager<_>>::new_session(index)?;
+		(planned != pallet_session::Validators::<Runtime>::get()).then_some(planned)
+	}
+	fn new_session_genesis(index: SessionIndex) -> Option<Vec<AccountId>> {
+		<CollatorSelection as pallet_session::SessionManager<_>>::new_session_genesis(index)
+	}
+	fn end_session(index: SessionIndex) {
+		<CollatorSelection as pallet_session::SessionManager<_>>::end_session(index)
+	}
+	fn start_session(index: SessionIndex) {
+		<CollatorSelection as pallet_session::SessionManager<_>>::start_session(index)
+	}
+}
+
+impl pallet_authorship::Config for Runtime {
+	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Aura>;
+	/// Collator selection pays each block's author from the pot and notes that it authored.
+	type EventHandler = (CollatorSelection,);
+}
+
+parameter_types! {
+	pub const PotId: PalletId = PalletId(*b"wc/pot__");
+	/// Genesis validators; governance may change them.
+	pub const MaxInvulnerables: u32 = 16;
+	/// Candidates by bond. A full list is joined by outbidding its lowest bond
+	/// (`take_candidate_slot`).
+	pub const MaxCandidates: u32 = MAX_AUTHORITIES - 16;
+	/// Leaving, and removing invulnerables, never empties the validator set.
+	pub const MinEligibleCollators: u32 = 1;
+}
+
+/// Two sessions, collator selection's kick threshold.
+///
+/// Registering counts as authoring one threshold ahead, and a candidate enters the set
+/// two sessions after it registers. With a threshold of one session, a candidate that
+/// registered in the first block of a session would count as lazy the moment it entered
+/// the set, before its first slot.
+pub struct TwoSessions;
+impl Get<BlockNumber> for TwoSessions {
+	fn get() -> BlockNumber {
+		SessionLength::get().saturating_mul(2)
+	}
+}
+
+impl pallet_collator_selection::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	/// Root or a `validator_admin` referendum.
+	type UpdateOrigin = crate::governance::EnsureValidatorAdmin;
+	type PotId = PotId;
+	type MaxCandidates = MaxCandidates;
+	type MinEligibleCollators = MinEligibleCollators;
+	type MaxInvulnerables = MaxInvulnerables;
+	/// A candidate that authored nothing for two sessions is kicked at a session's end.
+	type KickThreshold = TwoSessions;
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = pallet_collator_selection::IdentityCollator;
+	type ValidatorRegistration = Session;
+	type WeightInfo = pallet_collator_selection::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const PreimageBaseDeposit: Balance = UNIT;
+	pub const PreimageByteDeposit: Balance = MILLI_UNIT;
+	pub const PreimageHoldReason: RuntimeHoldReason =
+		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
+}
+
+impl pallet_preimage::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type ManagerOrigin = EnsureRoot<AccountId>;
+	type Consideration = HoldConsideration<
+		AccountId,
+		Balances,
+		PreimageHoldReason,
+		LinearStoragePrice<PreimageBaseDeposit, PreimageByteDeposit, Balance>,
+	>;
+}
+
+parameter_types! {
+	/// Scheduled calls may use up to 80% of a block.
+	pub MaximumSchedulerWeight: Weight =
+		Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_scheduler::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeOrigin = RuntimeOrigin;
+	type PalletsOrigin = OriginCaller;
+	type RuntimeCall = RuntimeCall;
+	type MaximumWeight = MaximumSchedulerWeight;
+	/// Only referenda (through Root) schedule; there is no scheduling key.
+	type ScheduleOrigin = EnsureRoot<AccountId>;
+	type OriginPrivilegeCmp = EqualPrivilegeOnly;
+	type MaxScheduledPerBlock = ConstU32<50>;
+	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
+}
+
+parameter_types! {
+	/// Votes stay locked this long per conviction doubling (1x: 1 day, 6x: 32 days).
+	pub const VoteLockingPeriod: BlockNumber = DAYS;
+}
+
+impl pallet_conviction_voting::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type Polls = Referenda;
+	type MaxTurnout =
+		frame_support::traits::tokens::currency::ActiveIssuanceOf<Balances, AccountId>;
+	type MaxVotes = ConstU32<512>;
+	type VoteLockingPeriod = VoteLockingPeriod;
+	type BlockNumberProvider = System;
+	type VotingHooks = ();
+}
+
+parameter_types! {
+	/// What submitting a referendum reserves; the decision deposit is per track.
+	pub const SubmissionDeposit: Balance = 10 * UNIT;
+	pub const AlarmInterval: BlockNumber = 1;
+	pub const UndecidingTimeout: BlockNumber = 14 * DAYS;
+}
+
+impl pallet_custom_origins::Config for Runtime {}
+
+impl pallet_referenda::Config for Runtime {
+	type RuntimeCall = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type Scheduler = Scheduler;
+	type Currency = Balances;
+	/// Anyone may submit a referendum, on any track.
+	type SubmitOrigin = EnsureSigned<AccountId>;
+	/// Cancelling or killing a referendum takes a root referendum.
+	type CancelOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	/// Deposits of killed referenda are burned.
+	type Slash = ();
+	type Votes = Balance;
+	type Tally = pallet_conviction_voting::TallyOf<Runtime>;
+	type SubmissionDeposit = SubmissionDeposit;
+	type MaxQueued = ConstU32<100>;
+	type UndecidingTimeout = UndecidingTimeout;
+	type AlarmInterval = AlarmInterval;
+	type Tracks = crate::governance::tracks::TracksInfo;
+	type Preimages = Preimage;
+	type BlockNumberProvider = System;
 }

@@ -1,11 +1,21 @@
 //! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice, Bob,
 //! Charlie), plus [`local_testnet_genesis`] for local testnets of 1 to 6 validators (the
-//! node's `local-N` chains). All endow the well-known development accounts, make Alice the sudo key and
-//! create two demo reward assets (ids 1 and 2) that the dev accounts hold.
+//! node's `local-N` chains). All endow the well-known development accounts and create two
+//! demo reward assets (ids 1 and 2) that the dev accounts hold.
+//!
+//! The validators are collator selection's invulnerables, with their development session
+//! keys; Aura's and GRANDPA's sets come from the session. Nobody has a root key: root is
+//! reached by referendum (see [`crate::governance`]). Live networks get their genesis from
+//! `scripts/new-network.sh`, not from a preset.
 
-use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	configs::MaxCandidates, AccountId, Balance, BalancesConfig, CollatorSelection,
+	CollatorSelectionConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, EXISTENTIAL_DEPOSIT,
+	UNIT,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use frame_support::traits::Get;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -20,23 +30,35 @@ pub const ASSET_ENDOWMENT: Balance = 1_000_000 * UNIT;
 pub const DEMO_ASSETS: [(u32, &str, &str); 2] =
 	[(1, "Workchain USD", "WUSD"), (2, "Workchain Gold", "WGLD")];
 
+/// What becoming a validator candidate reserves, in the development presets.
+pub const CANDIDACY_BOND: Balance = 1_000 * UNIT;
+
 fn testnet_genesis(
-	initial_authorities: Vec<(AuraId, GrandpaId)>,
+	initial_authorities: Vec<(AccountId, AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
 ) -> Value {
 	let owner = Sr25519Keyring::Alice.to_account_id();
+	let mut balances = endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>();
+	// The pot that pays block authors exists from genesis, so that fees below the
+	// existential deposit reach it too.
+	balances.push((CollatorSelection::account_id(), EXISTENTIAL_DEPOSIT));
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
+		balances: BalancesConfig { balances },
+		collator_selection: CollatorSelectionConfig {
+			invulnerables: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+			candidacy_bond: CANDIDACY_BOND,
+			desired_candidates: <MaxCandidates as Get<u32>>::get(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		session: SessionConfig {
+			keys: initial_authorities
+				.iter()
+				.map(|(account, aura, grandpa)| (
+					account.clone(),
+					account.clone(),
+					SessionKeys { aura: aura.clone(), grandpa: grandpa.clone() }
+				))
+				.collect::<Vec<_>>(),
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
-		},
-		sudo: SudoConfig { key: Some(root) },
 		assets: pallet_assets::GenesisConfig {
 			assets: DEMO_ASSETS
 				.iter()
@@ -61,8 +83,8 @@ fn testnet_genesis(
 	})
 }
 
-fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(sr.public().into(), ed.public().into())
+fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AccountId, AuraId, GrandpaId) {
+	(sr.to_account_id(), sr.public().into(), ed.public().into())
 }
 
 /// The well-known development accounts that the presets endow.
@@ -95,7 +117,6 @@ pub fn local_testnet_genesis(validators: usize) -> Value {
 	testnet_genesis(
 		VALIDATORS.iter().take(n).map(|(sr, ed)| authority(*sr, *ed)).collect(),
 		endowed_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
 	)
 }
 
@@ -109,7 +130,6 @@ pub fn development_config_genesis() -> Value {
 	testnet_genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		endowed_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
 	)
 }
 

@@ -6,8 +6,17 @@
 //! `pallet-assets` asset whose id is at or above [`configs::ITO_ASSET_ID_OFFSET`]; user
 //! assets are created below it, so the two id ranges never collide.
 //!
-//! `pallet-sudo` exists only so that the development and local-testnet presets have a
-//! root key; `pallet-ito` itself has no privileged origin.
+//! The chain is permissionless at its own level:
+//! - **Validators by bond.** `pallet-session`, `pallet-authorship` and
+//!   `pallet-collator-selection` pick each session's Aura and GRANDPA authorities: the
+//!   invulnerables (the genesis validators, changed only by governance) and the top
+//!   candidates by bond. Anyone with session keys and the candidacy bond becomes a
+//!   candidate; candidates that stop authoring are kicked.
+//! - **Authors are paid.** Transaction fees and tips go to collator selection's pot, which
+//!   pays each block's author; the fee multiplier is Polkadot's slow-adjusting one.
+//! - **Governance, no sudo.** Root is reached only by referendum ([`governance`]).
+//!
+//! `pallet-ito` itself has no privileged origin.
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` expand to large code.
 #![recursion_limit = "256"]
@@ -22,6 +31,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod governance;
 pub mod weights;
 
 use alloc::vec::Vec;
@@ -33,6 +43,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 pub use frame_system::Call as SystemCall;
+pub use opaque::SessionKeys;
 pub use pallet_balances::Call as BalancesCall;
 pub use pallet_ito::Call as ItoCall;
 pub use pallet_timestamp::Call as TimestampCall;
@@ -172,27 +183,57 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
-	#[runtime::pallet_index(2)]
-	pub type Aura = pallet_aura;
-
-	#[runtime::pallet_index(3)]
-	pub type Grandpa = pallet_grandpa;
-
+	// Balances before Session, whose genesis takes references on the validators'
+	// accounts; Authorship, CollatorSelection and Session before Aura and GRANDPA, as in
+	// polkadot-sdk's templates: a block's author is noted before a session rotates.
 	#[runtime::pallet_index(4)]
 	pub type Balances = pallet_balances;
 
 	#[runtime::pallet_index(5)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	#[runtime::pallet_index(6)]
-	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(9)]
+	pub type Authorship = pallet_authorship;
+
+	#[runtime::pallet_index(10)]
+	pub type CollatorSelection = pallet_collator_selection;
+
+	#[runtime::pallet_index(11)]
+	pub type Session = pallet_session;
+
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+
+	// Index 6 was pallet-sudo's; it stays unused.
 
 	#[runtime::pallet_index(7)]
 	pub type Assets = pallet_assets;
 
 	#[runtime::pallet_index(8)]
 	pub type Ito = pallet_ito;
+
+	#[runtime::pallet_index(12)]
+	pub type Preimage = pallet_preimage;
+
+	#[runtime::pallet_index(13)]
+	pub type Scheduler = pallet_scheduler;
+
+	#[runtime::pallet_index(14)]
+	pub type Referenda = pallet_referenda;
+
+	#[runtime::pallet_index(15)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+
+	#[runtime::pallet_index(16)]
+	pub type Origins = governance::origins::pallet_custom_origins;
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_governance;
+#[cfg(test)]
+mod tests_network;

@@ -6,12 +6,12 @@ use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::fungibles::Ins
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, BuildStorage};
 
-fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
+pub(crate) fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
 	let json = genesis_config_presets::get_preset(&id.into()).expect("preset exists");
 	ext_from_patch(serde_json::from_slice(&json).expect("valid JSON"))
 }
 
-fn ext_from_patch(patch: serde_json::Value) -> sp_io::TestExternalities {
+pub(crate) fn ext_from_patch(patch: serde_json::Value) -> sp_io::TestExternalities {
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
 	merge(&mut config, patch);
 	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("valid config");
@@ -45,9 +45,29 @@ fn development_genesis_builds() {
 		assert_eq!(Balances::free_balance(&alice), genesis_config_presets::ENDOWMENT);
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
-		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
+		// Alice is the one invulnerable and the session's one validator.
+		assert_eq!(
+			pallet_collator_selection::Invulnerables::<Runtime>::get().to_vec(),
+			vec![alice.clone()]
+		);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![alice.clone()]);
+		// The pot that pays authors exists from genesis.
+		assert_eq!(Balances::free_balance(CollatorSelection::account_id()), EXISTENTIAL_DEPOSIT);
 		assert_eq!(Assets::balance(1, &alice), genesis_config_presets::ASSET_ENDOWMENT);
 	});
+}
+
+#[test]
+fn the_runtime_has_no_sudo() {
+	use frame_support::traits::PalletsInfoAccess;
+	let names: Vec<&str> = AllPalletsWithSystem::infos().iter().map(|p| p.name).collect();
+	assert!(names.contains(&"Referenda") && names.contains(&"CollatorSelection"), "{names:?}");
+	assert!(!names.contains(&"Sudo"), "{names:?}");
+	// Nor does any preset mention a sudo key.
+	for name in genesis_config_presets::preset_names() {
+		let json = genesis_config_presets::get_preset(&name).expect("listed presets exist");
+		assert!(!String::from_utf8_lossy(&json).to_lowercase().contains("sudo"));
+	}
 }
 
 #[test]
@@ -63,8 +83,10 @@ fn local_testnet_genesis_takes_the_first_n_dev_validators() {
 	use sp_keyring::Ed25519Keyring;
 	// The `local-4` chain of the node: one validator can be down while GRANDPA finalizes.
 	ext_from_patch(genesis_config_presets::local_testnet_genesis(4)).execute_with(|| {
-		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
-		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> = [
+		// Collator selection orders the invulnerables by account id.
+		let mut aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		aura.sort();
+		let mut expected: Vec<sp_consensus_aura::sr25519::AuthorityId> = [
 			Sr25519Keyring::Alice,
 			Sr25519Keyring::Bob,
 			Sr25519Keyring::Charlie,
@@ -73,10 +95,12 @@ fn local_testnet_genesis_takes_the_first_n_dev_validators() {
 		.iter()
 		.map(|k| k.public().into())
 		.collect();
+		expected.sort();
 		assert_eq!(aura, expected);
 		let grandpa = Grandpa::grandpa_authorities();
 		assert_eq!(grandpa.len(), 4);
-		assert_eq!(grandpa[3], (Ed25519Keyring::Dave.public().into(), 1));
+		assert!(grandpa.contains(&(Ed25519Keyring::Dave.public().into(), 1)));
+		assert!(grandpa.iter().all(|(_, weight)| *weight == 1));
 	});
 	// Out-of-range counts are clamped to 1..=6.
 	ext_from_patch(genesis_config_presets::local_testnet_genesis(0)).execute_with(|| {

@@ -1,0 +1,190 @@
+//! Runtime tests of governance: Root and `ValidatorAdmin` are reached only by a
+//! referendum that passes its track's periods; a referendum that fails enacts nothing.
+
+use super::*;
+use crate::{
+	configs::SessionLength,
+	genesis_config_presets::ENDOWMENT,
+	governance::{origins, tracks},
+	tests::ext_from_preset,
+};
+use codec::Encode;
+use frame_support::{
+	assert_ok,
+	traits::{schedule::DispatchTime, Hooks, StorePreimage},
+};
+use pallet_conviction_voting::{AccountVote, Conviction, Vote};
+use pallet_referenda::{ReferendumInfo, TracksInfo as _};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::traits::Dispatchable;
+
+fn run_to(n: BlockNumber) {
+	while System::block_number() < n {
+		let b = System::block_number() + 1;
+		System::set_block_number(b);
+		Scheduler::on_initialize(b);
+	}
+}
+
+fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.to_account_id())
+}
+
+/// The proposal: `system.set_storage` of the session length to 10 blocks, a call only Root
+/// may make.
+fn set_session_length_to_10() -> RuntimeCall {
+	RuntimeCall::System(frame_system::Call::set_storage {
+		items: vec![(SessionLength::key().to_vec(), 10u32.encode())],
+	})
+}
+
+/// Alice submits `call` on the track of `origin` and places its decision deposit; each
+/// voter votes 90% of its endowment (`aye` or nay) with 1x conviction.
+fn submit_and_vote(
+	call: RuntimeCall,
+	origin: OriginCaller,
+	votes: &[(Sr25519Keyring, bool)],
+) -> u32 {
+	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
+	let proposal = <Preimage as StorePreimage>::bound(call).expect("bounded");
+	assert_ok!(Referenda::submit(
+		signed(Sr25519Keyring::Alice),
+		Box::new(origin),
+		proposal,
+		DispatchTime::After(0),
+	));
+	assert_ok!(Referenda::place_decision_deposit(signed(Sr25519Keyring::Alice), index));
+	for (who, aye) in votes {
+		let vote = AccountVote::Standard {
+			vote: Vote { aye: *aye, conviction: Conviction::Locked1x },
+			balance: ENDOWMENT / 10 * 9,
+		};
+		assert_ok!(ConvictionVoting::vote(signed(*who), index, vote));
+	}
+	index
+}
+
+fn track(id: tracks::TrackId) -> pallet_referenda::TrackInfo<Balance, BlockNumber> {
+	tracks::TracksInfo::info(id).expect("track exists").into_owned()
+}
+
+/// Nothing is left in the scheduler's agenda: no enactment is pending.
+fn agenda_is_empty() -> bool {
+	pallet_scheduler::Agenda::<Runtime>::iter()
+		.all(|(_, agenda)| agenda.iter().all(Option::is_none))
+}
+
+#[test]
+fn a_root_referendum_passes_and_enacts_after_its_periods() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		// Nobody can make the call directly.
+		assert!(set_session_length_to_10().dispatch(signed(Sr25519Keyring::Alice)).is_err());
+
+		use Sr25519Keyring::*;
+		let votes = [(Alice, true), (Bob, true), (Charlie, true), (Dave, true), (Eve, true)];
+		let index = submit_and_vote(
+			set_session_length_to_10(),
+			frame_system::RawOrigin::Root.into(),
+			&votes,
+		);
+		let root = track(tracks::ROOT);
+		let start = System::block_number();
+
+		// Through the prepare period, the confirm period and the enactment delay nothing
+		// is enacted.
+		let confirmed = start + root.prepare_period + root.confirm_period;
+		run_to(confirmed - 1);
+		assert_eq!(SessionLength::get(), HOURS);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(ReferendumInfo::Ongoing(_))
+		));
+		run_to(confirmed + 1);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(ReferendumInfo::Approved(..))
+		));
+		assert_eq!(SessionLength::get(), HOURS, "enactment waits for the enactment period");
+
+		assert!(!agenda_is_empty());
+		run_to(confirmed + root.min_enactment_period + 1);
+		assert_eq!(SessionLength::get(), 10);
+		assert!(agenda_is_empty());
+	});
+}
+
+#[test]
+fn a_validator_admin_referendum_changes_collator_selection() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		use Sr25519Keyring::*;
+		let call =
+			RuntimeCall::CollatorSelection(pallet_collator_selection::Call::set_candidacy_bond {
+				bond: 5 * UNIT,
+			});
+		assert!(call.clone().dispatch(signed(Alice)).is_err());
+		let votes = [(Alice, true), (Bob, true)];
+		let index = submit_and_vote(call, origins::Origin::ValidatorAdmin.into(), &votes);
+		assert_eq!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index).and_then(
+				|info| match info {
+					ReferendumInfo::Ongoing(status) => Some(status.track),
+					_ => None,
+				}
+			),
+			Some(tracks::VALIDATOR_ADMIN)
+		);
+		let admin = track(tracks::VALIDATOR_ADMIN);
+		let start = System::block_number();
+		run_to(
+			start + admin.prepare_period + admin.confirm_period + admin.min_enactment_period + 1,
+		);
+		assert_eq!(pallet_collator_selection::CandidacyBond::<Runtime>::get(), 5 * UNIT);
+	});
+}
+
+#[test]
+fn a_rejected_referendum_enacts_nothing() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		use Sr25519Keyring::*;
+		// Alice wants it; Bob, Charlie and Dave vote against.
+		let votes = [(Alice, true), (Bob, false), (Charlie, false), (Dave, false)];
+		let index = submit_and_vote(
+			set_session_length_to_10(),
+			frame_system::RawOrigin::Root.into(),
+			&votes,
+		);
+		let root = track(tracks::ROOT);
+		let start = System::block_number();
+		run_to(start + root.prepare_period + root.decision_period + root.min_enactment_period + 10);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(ReferendumInfo::Rejected(..))
+		));
+		assert!(agenda_is_empty());
+		assert_eq!(SessionLength::get(), HOURS);
+	});
+}
+
+#[test]
+fn a_referendum_without_support_times_out_and_enacts_nothing() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		// Only Alice votes, with a tenth of her endowment: all ayes, but under 1% of the
+		// issuance, below the root track's support floor of 5%.
+		let index =
+			submit_and_vote(set_session_length_to_10(), frame_system::RawOrigin::Root.into(), &[]);
+		let vote = AccountVote::Standard {
+			vote: Vote { aye: true, conviction: Conviction::Locked6x },
+			balance: ENDOWMENT / 10,
+		};
+		assert_ok!(ConvictionVoting::vote(signed(Sr25519Keyring::Alice), index, vote));
+		let root = track(tracks::ROOT);
+		let start = System::block_number();
+		run_to(start + root.prepare_period + root.decision_period + root.min_enactment_period + 10);
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(ReferendumInfo::Rejected(..))
+		));
+		assert!(agenda_is_empty());
+		assert_eq!(SessionLength::get(), HOURS);
+	});
+}
