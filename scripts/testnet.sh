@@ -10,6 +10,11 @@
 #   scripts/testnet.sh kill NAME     SIGKILL one validator (a crash)
 #   scripts/testnet.sh stop [NAME]   stop one validator (SIGTERM), or all of them
 #   scripts/testnet.sh restart NAME  start a stopped validator again on its database
+#   scripts/testnet.sh join NAME     start a node for a newcomer (one of the names not in
+#                                    the genesis set): `--validator` without development
+#                                    keys, RPC methods unsafe so that it can rotate its
+#                                    keys; it becomes a validator through the README's
+#                                    "Run a validator" steps
 #
 # N is 1 to 6 (alice, bob, charlie, dave, eve, ferdie). The chain is the node's `local-N`
 # (3 validators: `local`), whose Aura and GRANDPA authorities are the N validators.
@@ -17,7 +22,10 @@
 # network that must keep finalizing while one validator is down needs 4.
 #
 # Environment: TESTNET_DIR (state, logs; default $HOME/.cache/workchain/testnet),
-# RPC_BASE (alice's RPC port, default 9944; bob's is 9945, ...), P2P_BASE (default 30333).
+# RPC_BASE (alice's RPC port, default 9944; bob's is 9945, ...), P2P_BASE (default 30333),
+# SESSION_LENGTH (blocks per session; default: the runtime's, one hour). With
+# SESSION_LENGTH the network runs on a raw chain spec that sets the runtime's
+# `SessionLength` parameter (its storage key below); the runtime is the same.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -25,6 +33,9 @@ TESTNET_DIR="${TESTNET_DIR:-$HOME/.cache/workchain/testnet}"
 RPC_BASE="${RPC_BASE:-9944}"
 P2P_BASE="${P2P_BASE:-30333}"
 NAMES=(alice bob charlie dave eve ferdie)
+# twox_128(":SessionLength:"), the storage key of the runtime's `SessionLength` parameter
+# (a runtime test checks it).
+SESSION_LENGTH_KEY=0x783270be59b0ce1db793a4e469870e12
 
 die() { echo "testnet: $*" >&2; exit 1; }
 
@@ -41,6 +52,10 @@ validators() { # the names of this network's validators
 }
 pid_of() { cat "$TESTNET_DIR/$1.pid" 2>/dev/null || true; }
 running() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+
+scale_u32() { # N -> its SCALE encoding (little-endian u32) as hex
+	printf '0x%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255))
+}
 
 # A fixed node key per validator (alice 0x..01, bob 0x..02, ...), so peer ids are known.
 write_node_keys() {
@@ -60,7 +75,13 @@ launch() { # NAME: start one validator in the background on its database
 		[ "$other" = "$name" ] && continue
 		args+=(--bootnodes "/ip4/127.0.0.1/tcp/$(p2p_port "$other")/p2p/$(cat "$TESTNET_DIR/$other.peer")")
 	done
-	"$NODE_BIN" --chain "$(cat "$TESTNET_DIR/chain")" --base-path "$TESTNET_DIR/$name" "--$name" \
+	if [ -f "$TESTNET_DIR/$name.newcomer" ]; then
+		# A newcomer: its keys come from author_rotateKeysWithOwner, not from the dev seeds.
+		args+=(--validator --rpc-methods unsafe --name "$name")
+	else
+		args+=("--$name")
+	fi
+	"$NODE_BIN" --chain "$(cat "$TESTNET_DIR/chain")" --base-path "$TESTNET_DIR/$name" \
 		--node-key-file "$TESTNET_DIR/$name.key" \
 		--listen-addr "/ip4/127.0.0.1/tcp/$(p2p_port "$name")" \
 		--rpc-port "$(rpc_port "$name")" --rpc-cors all \
@@ -96,8 +117,18 @@ start() { # N: a new network (any earlier one in TESTNET_DIR is stopped and remo
 	fi
 	rm -rf "$TESTNET_DIR"
 	mkdir -p "$TESTNET_DIR"
-	if [ "$n" = 3 ]; then echo local; else echo "local-$n"; fi >"$TESTNET_DIR/chain"
-	write_node_keys "$n"
+	local chain
+	if [ "$n" = 3 ]; then chain=local; else chain="local-$n"; fi
+	if [ -n "${SESSION_LENGTH:-}" ]; then
+		[[ "$SESSION_LENGTH" =~ ^[1-9][0-9]*$ ]] || die "SESSION_LENGTH must be a positive number"
+		# The same chain with the session length set in its genesis storage (SCALE u32).
+		"$NODE_BIN" build-spec --chain "$chain" --raw 2>/dev/null |
+			jq --arg k "$SESSION_LENGTH_KEY" --arg v "$(scale_u32 "$SESSION_LENGTH")" \
+				'.genesis.raw.top[$k] = $v' >"$TESTNET_DIR/spec.json"
+		chain="$TESTNET_DIR/spec.json"
+	fi
+	echo "$chain" >"$TESTNET_DIR/chain"
+	write_node_keys 6
 	printf '%s\n' "${NAMES[@]:0:n}" >"$TESTNET_DIR/validators"
 	for name in "${NAMES[@]:0:n}"; do launch "$name"; done
 }
@@ -144,5 +175,14 @@ stop)
 	fi
 	;;
 restart) member "${1:?restart NAME}"; stop_one "$1"; launch "$1" ;;
-*) die "unknown command '$cmd' (run, start, status, kill, stop, restart)" ;;
+join)
+	name=${1:?join NAME}
+	index_of "$name" >/dev/null
+	validators >/dev/null
+	grep -qx "$name" "$TESTNET_DIR/validators" && die "$name is already a member of this network"
+	touch "$TESTNET_DIR/$name.newcomer"
+	echo "$name" >>"$TESTNET_DIR/validators"
+	launch "$name"
+	;;
+*) die "unknown command '$cmd' (run, start, status, kill, stop, restart, join)" ;;
 esac

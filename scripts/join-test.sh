@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The join test (scripts/e2e/join.test.js): a local network of 3 genesis validators with
+# 10-block sessions on loopback ports (RPC from 19980, p2p from 31480), and a 4th node,
+# dave, started with `--validator` and no keys. The test makes dave a validator through
+# the README's "Run a validator" steps, kills and restarts bob, and makes dave leave.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+export TESTNET_DIR="${TESTNET_DIR:-$(mktemp -d -t workchain-join-XXXXXX)}"
+export RPC_BASE="${RPC_BASE:-19980}" P2P_BASE="${P2P_BASE:-31480}"
+export SESSION_LENGTH="${SESSION_LENGTH:-10}"
+TESTNET="$REPO_ROOT/scripts/testnet.sh"
+
+cleanup() {
+	status=$?
+	if [ "$status" != 0 ]; then
+		for log in "$TESTNET_DIR"/*.log; do echo "--- $log" >&2; tail -25 "$log" >&2; done
+	fi
+	[ -f "$TESTNET_DIR/validators" ] && "$TESTNET" stop >/dev/null 2>&1 || true
+	rm -rf "$TESTNET_DIR"
+	exit "$status"
+}
+trap cleanup EXIT
+
+[ -x "$NODE_BIN" ] || { echo "join-test: $NODE_BIN is missing; run scripts/setup.sh" >&2; exit 1; }
+cd "$REPO_ROOT/scripts/e2e"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+	npm ci --no-audit --no-fund
+fi
+"$TESTNET" start 3
+"$TESTNET" join dave
+TESTNET="$TESTNET" npm run --silent test:join
