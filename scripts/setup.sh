@@ -18,6 +18,8 @@ done
 # it supports); a Node.js installed otherwise (e.g. NodeSource's, which bundles npm) is kept.
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+# python3 composes the genesis of a new live network (scripts/new-network.sh).
+command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "setup: installing ${missing[*]}"
 	as_root apt-get update -qq
