@@ -288,7 +288,7 @@ impl pallet_session::Config for Runtime {
 	type Keys = SessionKeys;
 	/// No offences are reported, so nobody is disabled.
 	type DisablingStrategy = ();
-	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_session::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
 }
@@ -323,13 +323,15 @@ impl pallet_authorship::Config for Runtime {
 	type EventHandler = (CollatorSelection,);
 }
 
+/// The most invulnerables (genesis validators; governance may change them).
+pub const MAX_INVULNERABLES: u32 = 16;
+
 parameter_types! {
 	pub const PotId: PalletId = PalletId(*b"wc/pot__");
-	/// Genesis validators; governance may change them.
-	pub const MaxInvulnerables: u32 = 16;
+	pub const MaxInvulnerables: u32 = MAX_INVULNERABLES;
 	/// Candidates by bond. A full list is joined by outbidding its lowest bond
 	/// (`take_candidate_slot`).
-	pub const MaxCandidates: u32 = MAX_AUTHORITIES - 16;
+	pub const MaxCandidates: u32 = MAX_AUTHORITIES - MAX_INVULNERABLES;
 	/// Leaving, and removing invulnerables, never empties the validator set.
 	pub const MinEligibleCollators: u32 = 1;
 }
@@ -361,7 +363,7 @@ impl pallet_collator_selection::Config for Runtime {
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = pallet_collator_selection::IdentityCollator;
 	type ValidatorRegistration = Session;
-	type WeightInfo = pallet_collator_selection::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_collator_selection::WeightInfo<Runtime>;
 }
 
 parameter_types! {
@@ -373,7 +375,7 @@ parameter_types! {
 
 impl pallet_preimage::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_preimage::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type ManagerOrigin = EnsureRoot<AccountId>;
 	type Consideration = HoldConsideration<
@@ -400,7 +402,7 @@ impl pallet_scheduler::Config for Runtime {
 	type ScheduleOrigin = EnsureRoot<AccountId>;
 	type OriginPrivilegeCmp = EqualPrivilegeOnly;
 	type MaxScheduledPerBlock = ConstU32<50>;
-	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_scheduler::WeightInfo<Runtime>;
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
 }
@@ -412,7 +414,7 @@ parameter_types! {
 
 impl pallet_conviction_voting::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_conviction_voting::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type Polls = Referenda;
 	type MaxTurnout =
@@ -435,7 +437,7 @@ impl pallet_custom_origins::Config for Runtime {}
 impl pallet_referenda::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_referenda::WeightInfo<Runtime>;
 	type Scheduler = Scheduler;
 	type Currency = Balances;
 	/// Anyone may submit a referendum, on any track.
