@@ -127,9 +127,7 @@ from decimal import Decimal
 
 e = os.environ
 UNIT = 10**12
-EXISTENTIAL_DEPOSIT = UNIT // 1000  # runtime: EXISTENTIAL_DEPOSIT = MILLI_UNIT
-MAX_CANDIDATES = 48                 # runtime: MaxCandidates
-MAX_INVULNERABLES = 16              # runtime: MaxInvulnerables
+MAX_INVULNERABLES = 16  # runtime: MaxInvulnerables
 
 def planck(work: str) -> int:
     amount = Decimal(work) * UNIT
@@ -139,6 +137,11 @@ def planck(work: str) -> int:
 
 dev = json.load(open(sys.argv[1]))
 code = dev["genesis"]["runtimeGenesis"]["code"]
+# What the runtime's own presets give: every candidate may enter the set (desired
+# candidates = MaxCandidates), and the pot holds the existential deposit.
+dev_patch = dev["genesis"]["runtimeGenesis"]["patch"]
+desired_candidates = dev_patch["collatorSelection"]["desiredCandidates"]
+pot_endowment = dict(map(tuple, dev_patch["balances"]["balances"]))[e["POT"]]
 ops = [json.load(open(p)) for p in sys.argv[2:]]
 if len(ops) > MAX_INVULNERABLES:
     sys.exit(f"new-network: at most {MAX_INVULNERABLES} genesis validators")
@@ -152,14 +155,14 @@ for item in e["ENDOW"].split():
     if not work:
         sys.exit(f"new-network: --endow takes ADDRESS=WORK, not '{item}'")
     balances[address] = balances.get(address, 0) + planck(work)
-balances[e["POT"]] = balances.get(e["POT"], 0) + EXISTENTIAL_DEPOSIT
+balances[e["POT"]] = balances.get(e["POT"], 0) + pot_endowment
 
 patch = {
     "balances": {"balances": [[a, b] for a, b in balances.items()]},
     "collatorSelection": {
         "invulnerables": accounts,
         "candidacyBond": planck(e["BOND"]),
-        "desiredCandidates": MAX_CANDIDATES,
+        "desiredCandidates": desired_candidates,
     },
     "session": {
         "keys": [[op["account"], op["account"], {"aura": op["aura"], "grandpa": op["grandpa"]}]
