@@ -169,6 +169,14 @@ impl_runtime_apis! {
 		fn account(ito: pallet_ito::ItoId, who: AccountId) -> Option<pallet_ito::AccountViewOf<Runtime>> {
 			Ito::account_view(ito, &who)
 		}
+
+		fn work_block_history(
+			ito: pallet_ito::ItoId,
+			from: pallet_ito::WorkBlockIndex,
+			limit: u32,
+		) -> Vec<pallet_ito::WorkBlockSummaryViewOf<Runtime>> {
+			Ito::work_block_history_view(ito, from, limit)
+		}
 	}
 
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {

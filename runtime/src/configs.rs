@@ -257,6 +257,8 @@ impl pallet_ito::Config for Runtime {
 	type MaxNameLength = AssetStringLimit;
 	type MaxUriLength = ConstU32<256>;
 	type MaxRewardAssets = ConstU32<8>;
+	/// The last 64 work blocks of every ITO are kept (`ito_workBlockHistory`).
+	type HistoryLength = ConstU32<64>;
 	type MinWorkBlockLength = MinWorkBlockLength;
 	type DefaultWorkBlockLength = DefaultWorkBlockLength;
 	type WeightInfo = crate::weights::pallet_ito::WeightInfo<Runtime>;

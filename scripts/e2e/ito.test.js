@@ -219,6 +219,26 @@ test('the full ITO life cycle, with exact balances, RPC and runtime API reads', 
   const acct = await provider.send('ito_account', [id, agents[0].address, null]);
   assert.deepEqual(acct.holder_owed, []);
 
+  // The closed blocks, over ito_workBlockHistory (runtime API version 2): what each close
+  // paid, per asset and per token.
+  const history = await provider.send('ito_workBlockHistory', [id, null, null, null]);
+  assert.deepEqual(history.map((b) => b.index), [0, 1]);
+  const closed = history[1];
+  assert.equal(closed.first_block, start + LEN);
+  assert.equal(closed.last_block, start + 2 * LEN - 1);
+  assert.equal(BigInt(closed.to_producers), 600n * UNIT);
+  assert.equal(BigInt(closed.validation_weight), 60n * UNIT);
+  assert.equal(BigInt(closed.eligible), 240n * UNIT);
+  const perAsset = Object.fromEntries(closed.assets.map((a) => [JSON.stringify(a.asset), a]));
+  for (const [asset, total, perToken] of [['"Native"', 600n, 5n * UNIT / 2n], ['{"Asset":1}', 300n, 5n * UNIT / 4n], ['{"Asset":2}', 600n, 5n * UNIT / 2n]]) {
+    assert.equal(BigInt(perAsset[asset].to_holders), total * UNIT, `to_holders ${asset}`);
+    assert.equal(BigInt(perAsset[asset].per_token), perToken, `per_token ${asset}`);
+  }
+  assert.deepEqual((await provider.send('ito_workBlockHistory', [id, 1, 1, null])).map((b) => b.index), [1]);
+  await assert.rejects(provider.send('ito_workBlockHistory', [id, 0, 0, null]), /limit/);
+  const historyCall = await api.call.itoApi.workBlockHistory(id, 0, 10);
+  assert.equal(historyCall.length, 2);
+
   // Refund: a new purchase funds the open producer pool; agent 1 returns 10 tokens.
   await send(api.tx.ito.buy(id, 100n * UNIT), caller);
   const refundBefore = await free(agents[0].address);

@@ -112,6 +112,8 @@ pub(crate) struct ItoCtx<T: Config> {
 	pub ito: ItoInfoOf<T>,
 	pub pools: RewardPoolsOf<T>,
 	closed: Vec<(WorkBlockIndex, Option<ClosedBlockOf<T>>)>,
+	/// Summaries of the blocks this context closed, for [`History`].
+	pub history: Vec<WorkBlockSummaryOf<T>>,
 	write: bool,
 }
 
@@ -129,7 +131,7 @@ impl<T: Config> ItoCtx<T> {
 	fn load_at(id: ItoId, now: BlockNumberFor<T>, write: bool) -> Result<Self, DispatchError> {
 		let ito = Itos::<T>::get(id).ok_or(Error::<T>::UnknownIto)?;
 		let pools = RewardPools::<T>::get(id);
-		let mut ctx = Self { id, ito, pools, closed: Vec::new(), write };
+		let mut ctx = Self { id, ito, pools, closed: Vec::new(), history: Vec::new(), write };
 		ctx.roll(now);
 		Ok(ctx)
 	}
@@ -139,6 +141,14 @@ impl<T: Config> ItoCtx<T> {
 		let elapsed = now.saturating_sub(ito.start);
 		let length = ito.settings.work_block_length.max(1u32.into());
 		(elapsed / length).saturated_into::<WorkBlockIndex>()
+	}
+
+	/// The first chain block of work block `index`.
+	pub fn start_of(ito: &ItoInfoOf<T>, index: WorkBlockIndex) -> BlockNumberFor<T> {
+		match index.checked_sub(1) {
+			Some(previous) => Self::end_of(ito, previous),
+			None => ito.start,
+		}
 	}
 
 	/// The chain block at which work block `index` ends (the next one starts).
@@ -157,8 +167,15 @@ impl<T: Config> ItoCtx<T> {
 		}
 		self.close();
 		if self.ito.current < target {
+			let idle = self.ito.current;
 			self.close();
 			self.ito.current = self.ito.current.max(target);
+			// The idle stretch closed as one block: its summary covers all of it.
+			let end = Self::end_of(&self.ito, target.saturating_sub(1));
+			if let Some(summary) = self.history.last_mut().filter(|s| s.index == idle) {
+				summary.span = target.saturating_sub(idle);
+				summary.last_block = end.saturating_sub(One::one());
+			}
 		}
 	}
 
@@ -197,8 +214,10 @@ impl<T: Config> ItoCtx<T> {
 		let eligible = self.ito.eligible;
 		let base = if approval { self.ito.approved } else { eligible };
 		let mut holder_rates = BoundedVec::new();
+		let mut asset_summaries = BoundedVec::new();
 		for pool in self.pools.iter_mut() {
 			let mut rate = 0u128;
+			let mut to_holders = BalanceOf::<T>::zero();
 			if !eligible.is_zero() && !base.is_zero() && !pool.pool.is_zero() {
 				// Book `ceil(base * r)`: with the accumulator, a holder settling over several
 				// closes earns `floor(e * sum(r))`, which can exceed the sum of per-close floors;
@@ -213,6 +232,7 @@ impl<T: Config> ItoCtx<T> {
 				if let Some((r, acc, paid)) = booked {
 					pool.acc = acc;
 					rate = r;
+					to_holders = paid;
 					if self.write && !paid.is_zero() {
 						Pallet::<T>::deposit_event(Event::HolderRewardsDistributed {
 							ito: self.id,
@@ -226,7 +246,24 @@ impl<T: Config> ItoCtx<T> {
 			if holder_rates.try_push((pool.asset, pool.acc, rate)).is_err() {
 				defensive!("holder rates are bounded like the pools");
 			}
+			let summary =
+				AssetSummary { asset: pool.asset, to_holders, rolled_over: pool.pool, rate };
+			if asset_summaries.try_push(summary).is_err() {
+				defensive!("asset summaries are bounded like the pools");
+			}
 		}
+		self.history.push(WorkBlockSummary {
+			index,
+			span: 1,
+			first_block: Self::start_of(&self.ito, index),
+			last_block: Self::end_of(&self.ito, index).saturating_sub(One::one()),
+			to_producers,
+			producer_rolled_over: self.ito.producer_pool,
+			validation_weight: weight,
+			eligible,
+			earning: base,
+			assets: asset_summaries,
+		});
 
 		if self.ito.pending_refs > 0 {
 			let record = ClosedBlock { producer_rate, holder_rates, refs: self.ito.pending_refs };
@@ -487,6 +524,10 @@ impl<T: Config> ItoCtx<T> {
 				}
 				_ => ClosedBlocks::<T>::remove(self.id, index),
 			}
+		}
+		let length = T::HistoryLength::get().max(1);
+		for summary in self.history {
+			History::<T>::insert(self.id, summary.index % length, summary);
 		}
 		Itos::<T>::insert(self.id, self.ito);
 		RewardPools::<T>::insert(self.id, self.pools);

@@ -34,6 +34,23 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 	let account = ito.account.clone();
 	let pools = RewardPools::<T>::get(id);
 
+	// History: at most `HistoryLength` entries, each in its slot, each closed, each with a
+	// summary per pool.
+	let length = T::HistoryLength::get().max(1);
+	let mut kept = 0u32;
+	for (slot, summary) in History::<T>::iter_prefix(id) {
+		kept += 1;
+		ensure!(slot < length && summary.index % length == slot, "history entry in a wrong slot");
+		ensure!(summary.span >= 1, "history entry covers no work block");
+		ensure!(
+			summary.index.saturating_add(summary.span) <= ito.current,
+			"history of an open block"
+		);
+		ensure!(summary.first_block <= summary.last_block, "history entry ends before it starts");
+		ensure!(summary.assets.len() == pools.len(), "history entry without a summary per pool");
+	}
+	ensure!(kept <= length, "more history than HistoryLength");
+
 	// Supply: minted = circulating + available; the ITO account holds the available.
 	ensure!(T::Assets::total_issuance(ito.token) == ito.minted, "token issuance != minted");
 	ensure!(T::Assets::balance(ito.token, &account) == ito.available, "ITO account != available");

@@ -129,6 +129,8 @@ mod storage_access;
 mod tests;
 #[cfg(test)]
 mod tests_adversaries;
+#[cfg(test)]
+mod tests_history;
 pub mod weights;
 
 pub use types::*;
@@ -174,6 +176,13 @@ pub type WorkItemOf<T> =
 	WorkItem<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::MaxUriLength>;
 /// A closed block record of this runtime.
 pub type ClosedBlockOf<T> = ClosedBlock<AssetIdOf<T>, <T as Config>::MaxRewardAssets>;
+/// A work-block summary in the history of the runtime's pallet-ito.
+pub type WorkBlockSummaryOf<T> = WorkBlockSummary<
+	AssetIdOf<T>,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+	<T as Config>::MaxRewardAssets,
+>;
 
 #[frame_support::pallet]
 #[allow(clippy::too_many_arguments)]
@@ -258,6 +267,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxRewardAssets: Get<u32>;
 
+		/// Closed work blocks kept per ITO in [`History`]; older ones drop off.
+		#[pallet::constant]
+		type HistoryLength: Get<u32>;
+
 		/// Shortest work block, in chain blocks.
 		#[pallet::constant]
 		type MinWorkBlockLength: Get<BlockNumberFor<Self>>;
@@ -326,6 +339,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type WorkItems<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, ItoId, Twox64Concat, WorkItemId, WorkItemOf<T>>;
+
+	/// The last [`Config::HistoryLength`] closed work blocks of every ITO: what each close
+	/// paid to producers and holders, per asset. Keyed by the ITO and `index %
+	/// HistoryLength`, so each close overwrites the entry of the block `HistoryLength`
+	/// indices before it: at most `HistoryLength` entries per ITO, and no close removes
+	/// anything. An entry older than the last `HistoryLength` indices (left behind by an
+	/// idle stretch closed as one block) is not shown by the reads. Events stay the full
+	/// record.
+	#[pallet::storage]
+	pub type History<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, ItoId, Twox64Concat, u32, WorkBlockSummaryOf<T>>;
 
 	/// Closing rates of closed work blocks that some account still has to settle against.
 	#[pallet::storage]
@@ -733,6 +757,17 @@ pub mod pallet {
 		/// What `who` holds in an ITO and is owed, settled as of now.
 		pub fn account(ito: ItoId, who: T::AccountId) -> Option<AccountViewOf<T>> {
 			Self::account_view(ito, &who)
+		}
+
+		/// The ITO's last closed work blocks from index `from` on, oldest first, at most
+		/// `limit` (at most [`Config::HistoryLength`] are kept): what each close paid to
+		/// producers and, per asset, to holders.
+		pub fn work_block_history(
+			ito: ItoId,
+			from: WorkBlockIndex,
+			limit: u32,
+		) -> Vec<WorkBlockSummaryViewOf<T>> {
+			Self::work_block_history_view(ito, from, limit)
 		}
 	}
 

@@ -82,6 +82,8 @@ pub const WORK_ITEM_DEPOSIT: Balance = 200;
 pub const PRODUCER_DEPOSIT: Balance = 30;
 pub const OFFSET: u32 = 1_000_000;
 pub const MAX_ASSETS: u32 = 4;
+/// Closed work blocks kept per ITO in the mock (small, to see old ones drop off).
+pub const HISTORY_LENGTH: u32 = 4;
 
 parameter_types! {
 	pub const ItoPalletId: PalletId = PalletId(*b"wc/ito__");
@@ -102,6 +104,7 @@ impl pallet_ito::Config for Test {
 	type MaxNameLength = ConstU32<32>;
 	type MaxUriLength = ConstU32<64>;
 	type MaxRewardAssets = ConstU32<MAX_ASSETS>;
+	type HistoryLength = ConstU32<HISTORY_LENGTH>;
 	type MinWorkBlockLength = ConstU64<5>;
 	type DefaultWorkBlockLength = ConstU64<100_800>;
 	type WeightInfo = ();

@@ -160,6 +160,49 @@ pub struct ClosedBlock<AssetId, MaxAssets: Get<u32>> {
 	pub refs: u32,
 }
 
+/// What one close did to one reward pool, as the work-block history keeps it.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct AssetSummary<AssetId, Balance> {
+	/// The pool's asset.
+	pub asset: RewardAsset<AssetId>,
+	/// Owed to the block's eligible holders by this close.
+	pub to_holders: Balance,
+	/// Left in the pool after the close: carried into the next work block.
+	pub rolled_over: Balance,
+	/// The close's reward per token unit, scaled by [`RATE_PRECISION`] (0 if nothing was
+	/// distributed). A holder with `e` eligible units earned about `e * rate /
+	/// RATE_PRECISION` from this close (exactly that, rounded down, when it settles over
+	/// this close alone).
+	pub rate: u128,
+}
+
+/// A closed work block, as the history keeps it (see [`crate::History`]).
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(MaxAssets))]
+pub struct WorkBlockSummary<AssetId, Balance, BlockNumber, MaxAssets: Get<u32>> {
+	/// Index of the work block.
+	pub index: WorkBlockIndex,
+	/// Work blocks this close covers: 1, or more for an idle stretch closed as one.
+	pub span: WorkBlockIndex,
+	/// First chain block of the work block.
+	pub first_block: BlockNumber,
+	/// Last chain block of the work block (of the stretch, if `span > 1`).
+	pub last_block: BlockNumber,
+	/// Native owed to producers by validation weight.
+	pub to_producers: Balance,
+	/// Left in the producer pool after the close.
+	pub producer_rolled_over: Balance,
+	/// Validation weight of the block.
+	pub validation_weight: Balance,
+	/// Token units that earned holder rewards in the block.
+	pub eligible: Balance,
+	/// With `approval_required`: the eligible units of the holders who validated, among
+	/// whom the holder pools were distributed; otherwise equal to `eligible`.
+	pub earning: Balance,
+	/// Per reward asset, what the close distributed.
+	pub assets: BoundedVec<AssetSummary<AssetId, Balance>, MaxAssets>,
+}
+
 /// A holder of one ITO's tokens.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 #[scale_info(skip_type_params(MaxAssets))]

@@ -9,7 +9,7 @@ use frame_support::traits::fungibles::Inspect as _;
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_core::H256;
-use sp_runtime::traits::Zero;
+use sp_runtime::traits::{Bounded, Zero};
 
 /// JSON forms of the views (the `ito_*` RPC): amounts are decimal strings, since
 /// JavaScript reads JSON numbers exactly only up to 2^53 and a balance is a `u128`; byte
@@ -266,6 +266,72 @@ pub struct AccountView<Balance, AssetId> {
 	pub producer_weight: Balance,
 }
 
+/// What one close did to one reward pool (see [`AssetSummary`]).
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+#[cfg_attr(
+	feature = "std",
+	serde(bound(
+		serialize = "AssetId: serde::Serialize, Balance: core::fmt::Display",
+		deserialize = "AssetId: serde::Deserialize<'de>, Balance: core::str::FromStr"
+	))
+)]
+pub struct AssetSummaryView<AssetId, Balance> {
+	/// The pool's asset.
+	pub asset: RewardAsset<AssetId>,
+	/// Owed to the block's earning holders by the close.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub to_holders: Balance,
+	/// Carried into the next work block.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub rolled_over: Balance,
+	/// What one whole earning token received from the close, rounded down.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub per_token: Balance,
+	/// The exact reward per token unit, scaled by [`RATE_PRECISION`] (10^18).
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub rate: u128,
+}
+
+/// A closed work block of an ITO's history (see [`WorkBlockSummary`]).
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+#[cfg_attr(
+	feature = "std",
+	serde(bound(
+		serialize = "Balance: core::fmt::Display, BlockNumber: serde::Serialize, AssetId: serde::Serialize",
+		deserialize = "Balance: core::str::FromStr, BlockNumber: serde::Deserialize<'de>, AssetId: serde::Deserialize<'de>"
+	))
+)]
+pub struct WorkBlockSummaryView<Balance, BlockNumber, AssetId> {
+	/// Index of the work block.
+	pub index: WorkBlockIndex,
+	/// Work blocks the close covers: more than 1 for an idle stretch closed as one.
+	pub span: WorkBlockIndex,
+	/// First chain block of the work block.
+	pub first_block: BlockNumber,
+	/// Last chain block of the work block (of the stretch, if `span > 1`).
+	pub last_block: BlockNumber,
+	/// Native owed to producers by validation weight.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub to_producers: Balance,
+	/// Carried into the next work block's producer pool.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub producer_rolled_over: Balance,
+	/// Validation weight of the block.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub validation_weight: Balance,
+	/// Token units eligible for holder rewards in the block.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub eligible: Balance,
+	/// Token units among which the holder pools were distributed: `eligible`, or with
+	/// `approval_required` those of the holders who validated.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub earning: Balance,
+	/// Per reward asset, what the close distributed.
+	pub assets: Vec<AssetSummaryView<AssetId, Balance>>,
+}
+
 /// [`ItoView`] of this runtime.
 pub type ItoViewOf<T> =
 	ItoView<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>, AssetIdOf<T>>;
@@ -275,8 +341,61 @@ pub type WorkBlockViewOf<T> = WorkBlockView<BalanceOf<T>, BlockNumberFor<T>, Ass
 pub type WorkItemViewOf<T> = WorkItemView<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 /// [`AccountView`] of this runtime.
 pub type AccountViewOf<T> = AccountView<BalanceOf<T>, AssetIdOf<T>>;
+/// [`WorkBlockSummaryView`] of this runtime.
+pub type WorkBlockSummaryViewOf<T> =
+	WorkBlockSummaryView<BalanceOf<T>, BlockNumberFor<T>, AssetIdOf<T>>;
 
 impl<T: Config> Pallet<T> {
+	/// The closed work blocks of an ITO's history with index `from` or later, oldest
+	/// first, at most `limit`: the last [`Config::HistoryLength`] work blocks, counting the
+	/// closes that are due as of now (rolled in memory) but not yet written.
+	pub fn work_block_history_view(
+		id: ItoId,
+		from: WorkBlockIndex,
+		limit: u32,
+	) -> Vec<WorkBlockSummaryViewOf<T>> {
+		let Some(ctx) = ItoCtx::<T>::view(id) else { return Vec::new() };
+		let length = T::HistoryLength::get().max(1);
+		let oldest = ctx.ito.current.saturating_sub(length);
+		let fresh = ctx.history;
+		// The closes rolled in memory take the slots they will overwrite.
+		let mut entries: Vec<WorkBlockSummaryOf<T>> = History::<T>::iter_prefix_values(id)
+			.filter(|stored| fresh.iter().all(|new| new.index % length != stored.index % length))
+			.collect();
+		entries.extend(fresh);
+		entries.retain(|s| s.index.saturating_add(s.span) > oldest && s.index >= from);
+		entries.sort_by_key(|s| s.index);
+		let unit = T::TokenUnit::get();
+		entries
+			.into_iter()
+			.take(limit as usize)
+			.map(|s| WorkBlockSummaryView {
+				index: s.index,
+				span: s.span,
+				first_block: s.first_block,
+				last_block: s.last_block,
+				to_producers: s.to_producers,
+				producer_rolled_over: s.producer_rolled_over,
+				validation_weight: s.validation_weight,
+				eligible: s.eligible,
+				earning: s.earning,
+				assets: s
+					.assets
+					.into_iter()
+					.map(|a| AssetSummaryView {
+						asset: a.asset,
+						to_holders: a.to_holders,
+						rolled_over: a.rolled_over,
+						per_token: crate::blocks::split_at(unit, a.rate)
+							.map(|(whole, _)| whole)
+							.unwrap_or_else(|| BalanceOf::<T>::max_value()),
+						rate: a.rate,
+					})
+					.collect(),
+			})
+			.collect()
+	}
+
 	/// An ITO's settings, supply and open block, as of now.
 	pub fn ito_view(id: ItoId) -> Option<ItoViewOf<T>> {
 		let ctx = ItoCtx::<T>::view(id)?;

@@ -50,7 +50,7 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:1)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:14 w:14)
@@ -61,10 +61,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(701), added: 3176, mode: `MaxEncodedLen`)
 	fn create_ito() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1924`
+		//  Measured:  `1994`
 		//  Estimated: `37516`
-		// Minimum execution time: 428_659_000 picoseconds.
-		Weight::from_parts(455_400_000, 0)
+		// Minimum execution time: 411_765_000 picoseconds.
+		Weight::from_parts(433_406_000, 0)
 			.saturating_add(Weight::from_parts(0, 37516))
 			.saturating_add(T::DbWeight::get().reads(28))
 			.saturating_add(T::DbWeight::get().writes(29))
@@ -83,15 +83,17 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::History` (r:0 w:2)
+	/// Proof: `Ito::History` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn buy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2996`
+		//  Measured:  `3067`
 		//  Estimated: `6908`
-		// Minimum execution time: 172_918_000 picoseconds.
-		Weight::from_parts(186_118_000, 0)
+		// Minimum execution time: 176_844_000 picoseconds.
+		Weight::from_parts(186_789_000, 0)
 			.saturating_add(Weight::from_parts(0, 6908))
 			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(T::DbWeight::get().writes(12))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
 	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
@@ -100,26 +102,28 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Producers` (r:1 w:1)
 	/// Proof: `Ito::Producers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::History` (r:0 w:2)
+	/// Proof: `Ito::History` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::ClosedBlocks` (r:0 w:1)
 	/// Proof: `Ito::ClosedBlocks` (`max_values`: None, `max_size`: Some(349), added: 2824, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::WorkItems` (r:0 w:1)
 	/// Proof: `Ito::WorkItems` (`max_values`: None, `max_size`: Some(390), added: 2865, mode: `MaxEncodedLen`)
 	fn submit_work() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2659`
+		//  Measured:  `2767`
 		//  Estimated: `6208`
-		// Minimum execution time: 184_144_000 picoseconds.
-		Weight::from_parts(200_990_000, 0)
+		// Minimum execution time: 191_095_000 picoseconds.
+		Weight::from_parts(202_862_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(11))
+			.saturating_add(T::DbWeight::get().writes(13))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
 	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
@@ -131,17 +135,19 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::History` (r:0 w:2)
+	/// Proof: `Ito::History` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::ClosedBlocks` (r:0 w:1)
 	/// Proof: `Ito::ClosedBlocks` (`max_values`: None, `max_size`: Some(349), added: 2824, mode: `MaxEncodedLen`)
 	fn add_reward() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2200`
+		//  Measured:  `2271`
 		//  Estimated: `6208`
-		// Minimum execution time: 99_789_000 picoseconds.
-		Weight::from_parts(104_896_000, 0)
+		// Minimum execution time: 102_062_000 picoseconds.
+		Weight::from_parts(110_284_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
 	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
@@ -163,10 +169,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Ito::Producers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn validate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3459`
+		//  Measured:  `3567`
 		//  Estimated: `6638`
-		// Minimum execution time: 110_285_000 picoseconds.
-		Weight::from_parts(116_244_000, 0)
+		// Minimum execution time: 110_115_000 picoseconds.
+		Weight::from_parts(115_592_000, 0)
 			.saturating_add(Weight::from_parts(0, 6638))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(11))
@@ -186,18 +192,20 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Storage: `Assets::Account` (r:14 w:14)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Producers` (r:1 w:1)
 	/// Proof: `Ito::Producers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::History` (r:0 w:2)
+	/// Proof: `Ito::History` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5201`
+		//  Measured:  `5118`
 		//  Estimated: `37516`
-		// Minimum execution time: 554_718_000 picoseconds.
-		Weight::from_parts(578_022_000, 0)
+		// Minimum execution time: 534_388_000 picoseconds.
+		Weight::from_parts(557_742_000, 0)
 			.saturating_add(Weight::from_parts(0, 37516))
 			.saturating_add(T::DbWeight::get().reads(30))
-			.saturating_add(T::DbWeight::get().writes(31))
+			.saturating_add(T::DbWeight::get().writes(33))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
 	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
@@ -213,15 +221,17 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::History` (r:0 w:2)
+	/// Proof: `Ito::History` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2946`
+		//  Measured:  `3017`
 		//  Estimated: `6208`
-		// Minimum execution time: 156_394_000 picoseconds.
-		Weight::from_parts(165_898_000, 0)
+		// Minimum execution time: 156_784_000 picoseconds.
+		Weight::from_parts(165_227_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(T::DbWeight::get().writes(12))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
 	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
@@ -232,17 +242,19 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::History` (r:0 w:2)
+	/// Proof: `Ito::History` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::ClosedBlocks` (r:0 w:1)
 	/// Proof: `Ito::ClosedBlocks` (`max_values`: None, `max_size`: Some(349), added: 2824, mode: `MaxEncodedLen`)
 	fn remove_work_item() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1838`
+		//  Measured:  `1909`
 		//  Estimated: `4166`
-		// Minimum execution time: 71_637_000 picoseconds.
-		Weight::from_parts(77_256_000, 0)
+		// Minimum execution time: 74_031_000 picoseconds.
+		Weight::from_parts(78_977_000, 0)
 			.saturating_add(Weight::from_parts(0, 4166))
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(8))
 	}
 }

@@ -15,9 +15,10 @@ use jsonrpsee::{
 };
 pub use pallet_ito_runtime_api::ItoApi as ItoRuntimeApi;
 use pallet_ito_runtime_api::{
-	AccountView, ItoId, ItoView, WorkBlockView, WorkItemId, WorkItemView, MAX_WORK_ITEMS_PER_READ,
+	AccountView, ItoId, ItoView, WorkBlockIndex, WorkBlockSummaryView, WorkBlockView, WorkItemId,
+	WorkItemView, MAX_WORK_ITEMS_PER_READ,
 };
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
@@ -60,6 +61,18 @@ pub trait ItoApi<BlockHash, AccountId, Balance: Display + FromStr, BlockNumber, 
 	) -> RpcResult<Vec<WorkItemView<AccountId, Balance>>>;
 
 	/// What an account holds in an ITO and is owed.
+	/// The last closed work blocks of an ITO (the runtime keeps 64) with index `from` (default
+	/// 0) or later, oldest first, at most `limit` (default and maximum 256). Needs version
+	/// 2 of the runtime API.
+	#[method(name = "ito_workBlockHistory")]
+	fn work_block_history(
+		&self,
+		ito: ItoId,
+		from: Option<WorkBlockIndex>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<WorkBlockSummaryView<Balance, BlockNumber, AssetId>>>;
+
 	#[method(name = "ito_account")]
 	fn account(
 		&self,
@@ -140,6 +153,34 @@ where
 			.runtime_api()
 			.work_items(at, ito, from.unwrap_or(0), limit)
 			.map_err(runtime_error)
+	}
+
+	fn work_block_history(
+		&self,
+		ito: ItoId,
+		from: Option<WorkBlockIndex>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Vec<WorkBlockSummaryView<Balance, BlockNumber, AssetId>>> {
+		let limit = limit.unwrap_or(MAX_WORK_ITEMS_PER_READ);
+		if limit == 0 || limit > MAX_WORK_ITEMS_PER_READ {
+			return Err(ErrorObject::owned(
+				INVALID_PARAMS,
+				"limit must be between 1 and 256",
+				Some(limit),
+			));
+		}
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn ItoRuntimeApi<Block, AccountId, Balance, BlockNumber, AssetId>>(at)
+			.map_err(runtime_error)?;
+		if version.unwrap_or(0) < 2 {
+			return Err(runtime_error(
+				"the runtime at this block has no work-block history (ItoApi version 2)",
+			));
+		}
+		api.work_block_history(at, ito, from.unwrap_or(0), limit).map_err(runtime_error)
 	}
 
 	fn account(

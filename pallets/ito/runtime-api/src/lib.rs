@@ -8,13 +8,16 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_ito::{
-	AccountView, ItoId, ItoView, PoolView, RewardAsset, WorkBlockIndex, WorkBlockView, WorkItemId,
-	WorkItemStatus, WorkItemView, MAX_WORK_ITEMS_PER_READ,
+	AccountView, AssetSummaryView, ItoId, ItoView, PoolView, RewardAsset, WorkBlockIndex,
+	WorkBlockSummaryView, WorkBlockView, WorkItemId, WorkItemStatus, WorkItemView,
+	MAX_WORK_ITEMS_PER_READ,
 };
 
 sp_api::decl_runtime_apis! {
 	/// Reads of pallet-ito.
-	#[api_version(1)]
+	///
+	/// Version 2 adds [`ItoApi::work_block_history`]; the calls of version 1 are unchanged.
+	#[api_version(2)]
 	pub trait ItoApi<AccountId, Balance, BlockNumber, AssetId>
 	where
 		AccountId: Codec,
@@ -32,5 +35,14 @@ sp_api::decl_runtime_apis! {
 		fn work_items(ito: ItoId, from: WorkItemId, limit: u32) -> Vec<WorkItemView<AccountId, Balance>>;
 		/// What `who` holds in an ITO and is owed per asset; `None` if the ITO is unknown.
 		fn account(ito: ItoId, who: AccountId) -> Option<AccountView<Balance, AssetId>>;
+		/// The ITO's last closed work blocks (the runtime keeps a bounded number) with index
+		/// `from` or later, oldest first, at most `limit`: what each close paid to producers
+		/// and, per asset, to holders, with the reward per token. Empty if the ITO is unknown.
+		#[api_version(2)]
+		fn work_block_history(
+			ito: ItoId,
+			from: WorkBlockIndex,
+			limit: u32,
+		) -> Vec<WorkBlockSummaryView<Balance, BlockNumber, AssetId>>;
 	}
 }
