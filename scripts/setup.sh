@@ -20,6 +20,9 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 # python3 composes the genesis of a new live network (scripts/new-network.sh).
 command -v python3 >/dev/null || missing+=(python3)
+# Debian's Chromium for the web app's browser suite (playwright-core drives it; a browser
+# download cannot work on these machines).
+command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "setup: installing ${missing[*]}"
 	as_root apt-get update -qq

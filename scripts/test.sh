@@ -24,6 +24,9 @@ echo "== dev node produces and finalizes blocks"
 echo "== end-to-end: the ITO life cycle through @polkadot/api"
 "$REPO_ROOT/scripts/e2e.sh"
 
+echo "== web app: one ITO life cycle by clicking, in Debian's Chromium"
+"$REPO_ROOT/scripts/web-test.sh"
+
 echo "== testnet: validators crash and restart (3 and 4 validators on loopback)"
 "$REPO_ROOT/scripts/testnet-test.sh"
 

@@ -1,0 +1,362 @@
+// The Workchain web app: lists the ITOs of the node given by `?rpc=ws://…` (default
+// ws://127.0.0.1:9944), shows their open work block, work items and last closed blocks,
+// and sends every pallet-ito call, with the fee shown before signing and a failed call's
+// pallet error shown in words. Signs with a browser wallet extension (the polkadot{.js}
+// extension API); on a development or local chain also with the development accounts.
+//
+// Why @polkadot/api and not polkadot-api (PAPI): the app must work against "any Workchain
+// node", including one whose runtime was upgraded by a referendum after the app was built.
+// @polkadot/api builds its types from the node's metadata at connection time; PAPI's typed
+// descriptors are generated from one runtime's metadata and committed, so every runtime
+// upgrade would need a regenerated and redeployed app (PAPI checks compatibility at run
+// time, but new or changed calls need new descriptors). @polkadot/api is also what the
+// e2e, join and browser suites already use, and what the polkadot{.js} extension speaks.
+// The cost is the bundle size (about 1 MB, 380 kB gzipped).
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { web3Accounts, web3Enable, web3FromAddress } from '@polkadot/extension-dapp';
+import { hexToString, u8aToHex } from '@polkadot/util';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { drawHistory } from './chart.js';
+import { formatUnits, parseUnits } from './units.js';
+
+const RPC = new URLSearchParams(location.search).get('rpc') || 'ws://127.0.0.1:9944';
+const DEV_ACCOUNTS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'];
+const DECIMALS = 12; // WORK and ITO tokens
+const MS_PER_BLOCK = 6000;
+
+const $ = (id) => document.getElementById(id);
+const state = {
+  api: null,
+  provider: null,
+  accounts: [], // { address, name, signer?, pair? }
+  selected: null, // ITO id
+  assetDecimals: {},
+  assetSymbols: {},
+};
+
+function status(text, kind = 'info') {
+  const el = $('status');
+  el.textContent = text;
+  el.className = kind;
+}
+
+function short(address) {
+  return `${address.slice(0, 6)}…${address.slice(-4)}`;
+}
+
+function assetKey(asset) {
+  return asset === 'Native' ? 'Native' : `Asset:${asset.Asset}`;
+}
+
+function assetLabel(asset) {
+  if (asset === 'Native') return 'WORK';
+  return state.assetSymbols[asset.Asset] || `asset ${asset.Asset}`;
+}
+
+function assetDecimals(asset) {
+  return asset === 'Native' ? DECIMALS : (state.assetDecimals[asset.Asset] ?? DECIMALS);
+}
+
+function amount(value, asset = 'Native') {
+  return `${formatUnits(BigInt(value), assetDecimals(asset))} ${assetLabel(asset)}`;
+}
+
+function tokens(value) {
+  return `${formatUnits(BigInt(value), DECIMALS)} tokens`;
+}
+
+async function rpc(method, params) {
+  return state.provider.send(method, params);
+}
+
+async function loadAssetMetadata(id) {
+  if (state.assetSymbols[id] !== undefined) return;
+  const meta = await state.api.query.assets.metadata(id);
+  state.assetSymbols[id] = hexToString(meta.symbol.toHex()) || `asset ${id}`;
+  state.assetDecimals[id] = meta.decimals.toNumber();
+}
+
+// ---------------------------------------------------------------- accounts and signing
+
+async function loadAccounts() {
+  const chainType = await state.api.rpc.system.chainType();
+  const accounts = [];
+  if (chainType.isDevelopment || chainType.isLocal) {
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    for (const name of DEV_ACCOUNTS) {
+      const pair = keyring.addFromUri(`//${name}`, { name });
+      accounts.push({ address: pair.address, name: `${name} (development)`, pair });
+    }
+  }
+  try {
+    const extensions = await web3Enable('Workchain');
+    if (extensions.length > 0) {
+      for (const a of await web3Accounts()) {
+        accounts.push({ address: a.address, name: `${a.meta.name || short(a.address)} (${a.meta.source})`, extension: true });
+      }
+    }
+  } catch (e) {
+    console.warn('no wallet extension', e);
+  }
+  state.accounts = accounts;
+  const select = $('account');
+  select.innerHTML = '';
+  for (const a of accounts) {
+    const option = document.createElement('option');
+    option.value = a.address;
+    option.textContent = `${a.name} ${short(a.address)}`;
+    select.append(option);
+  }
+  if (accounts.length === 0) status('No account: install the polkadot{.js} extension and allow this page.', 'error');
+}
+
+function currentAccount() {
+  return state.accounts.find((a) => a.address === $('account').value);
+}
+
+/// A failed call's error in words: the pallet error's name and its documentation.
+function errorInWords(dispatchError) {
+  if (dispatchError.isModule) {
+    const meta = state.api.registry.findMetaError(dispatchError.asModule);
+    return `${meta.section}.${meta.name}: ${meta.docs.join(' ')}`;
+  }
+  if (dispatchError.isToken) return `token error: ${dispatchError.asToken.type}`;
+  if (dispatchError.isArithmetic) return `arithmetic error: ${dispatchError.asArithmetic.type}`;
+  return dispatchError.toString();
+}
+
+/// Ask for confirmation with the fee, sign with the current account and wait for the block.
+async function sendTx(label, tx) {
+  const account = currentAccount();
+  if (!account) throw new Error('no account selected');
+  const info = await tx.paymentInfo(account.pair || account.address);
+  $('confirm-call').textContent = `${label} from ${account.name}`;
+  $('confirm-fee').textContent = amount(info.partialFee.toBigInt());
+  const dialog = $('confirm');
+  const choice = await new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true });
+    dialog.showModal();
+  });
+  if (choice !== 'sign') {
+    status(`${label}: cancelled`);
+    return null;
+  }
+  status(`${label}: signing…`);
+  const signer = account.pair || account.address;
+  const options = account.pair ? {} : { signer: (await web3FromAddress(account.address)).signer };
+  return new Promise((resolve, reject) => {
+    let unsub = () => {};
+    tx.signAndSend(signer, options, ({ status: s, events, dispatchError }) => {
+      if (s.isInvalid || s.isDropped) {
+        unsub();
+        reject(new Error(`${label}: the transaction was ${s.type.toLowerCase()}`));
+      }
+      if (!s.isInBlock) return;
+      unsub();
+      if (dispatchError) {
+        reject(new Error(`${label} failed: ${errorInWords(dispatchError)}`));
+      } else {
+        resolve(events.map((e) => e.event));
+      }
+    }).then((u) => { unsub = u; }).catch(reject);
+  });
+}
+
+async function run(label, makeTx) {
+  try {
+    const events = await sendTx(label, makeTx());
+    if (events) status(`${label}: done in a block`, 'ok');
+  } catch (e) {
+    status(e.message, 'error');
+  }
+  await refresh();
+}
+
+// ---------------------------------------------------------------- reads and rendering
+
+async function renderBalance() {
+  const account = currentAccount();
+  if (!account) return;
+  const { data } = await state.api.query.system.account(account.address);
+  $('balance').textContent = `${amount(data.free.toBigInt())} free`;
+}
+
+async function renderItos(best) {
+  const count = await rpc('ito_count', [null]);
+  const body = $('itos').querySelector('tbody');
+  body.innerHTML = '';
+  for (let id = 0; id < count; id++) {
+    const [info, wb] = await Promise.all([rpc('ito_info', [id, null]), rpc('ito_workBlock', [id, null])]);
+    if (!info) continue;
+    for (const p of wb.holder_pools) if (p.asset !== 'Native') await loadAssetMetadata(p.asset.Asset);
+    const left = Math.max(0, wb.end - best - 1);
+    const row = document.createElement('tr');
+    row.dataset.testid = `ito-${id}`;
+    row.innerHTML = `<td>${id}</td><td>${escape(hexToString(info.name))}</td>
+      <td>${amount(info.settings.price)} / token</td>
+      <td>${formatUnits(BigInt(info.minted), DECIMALS)} / ${formatUnits(BigInt(info.available), DECIMALS)}</td>
+      <td>#${wb.index} (blocks ${wb.start}–${wb.end - 1})</td>
+      <td>${left} blocks (${Math.round((left * MS_PER_BLOCK) / 1000)} s)</td>
+      <td>${wb.holder_pools.map((p) => amount(p.pool, p.asset)).join(', ')}</td>`;
+    row.addEventListener('click', () => select(id));
+    if (id === state.selected) row.className = 'selected';
+    body.append(row);
+  }
+}
+
+function escape(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+async function renderDetail(best) {
+  const id = state.selected;
+  if (id === null) return;
+  const [info, wb, items, history] = await Promise.all([
+    rpc('ito_info', [id, null]),
+    rpc('ito_workBlock', [id, null]),
+    rpc('ito_workItems', [id, 0, 256, null]),
+    rpc('ito_workBlockHistory', [id, 0, 64, null]),
+  ]);
+  $('detail').hidden = false;
+  $('detail-title').textContent = `ITO ${id}: ${hexToString(info.name)}`;
+  const s = info.settings;
+  $('detail-info').innerHTML = `Token: asset ${info.token}; price ${amount(s.price)} per token; purchase ${tokens(s.min_purchase)} to ${tokens(s.max_purchase)};
+    work blocks of ${s.work_block_length} chain blocks; minimum validation ${tokens(s.min_validation)};
+    ${s.supply_cap ? `supply cap ${tokens(s.supply_cap)}` : 'no supply cap'}; ${s.approval_required ? 'holders earn only when they validate' : 'every eligible holder earns'}.
+    Minted ${tokens(info.minted)}, for sale ${tokens(info.available)}.`;
+  const left = Math.max(0, wb.end - best - 1);
+  $('work-block').innerHTML = `Work block <strong data-testid="open-index">#${wb.index}</strong>, chain blocks ${wb.start}–${wb.end - 1},
+    <span data-testid="time-left">${left} blocks (${Math.round((left * MS_PER_BLOCK) / 1000)} s) left</span>.
+    Producer pool ${amount(wb.producer_pool)}, validation weight ${tokens(wb.validation_weight)}, eligible ${tokens(wb.eligible)}, joining ${tokens(wb.joining)}.
+    <ul>${wb.holder_pools.map((p) => `<li data-testid="pool-${assetKey(p.asset)}">${assetLabel(p.asset)}: ${amount(p.pool, p.asset)} in the pool, ${amount(p.owed, p.asset)} owed</li>`).join('')}</ul>`;
+  const itemBody = $('items').querySelector('tbody');
+  itemBody.innerHTML = items.map((it) => `<tr data-testid="item-${it.id}"><td>${it.id}</td><td>${short(it.producer)}</td>
+    <td><code>${it.evidence_hash.slice(0, 18)}…</code></td><td>${escape(hexToString(it.uri))}</td>
+    <td>${tokens(it.weight)}</td><td>${it.status}</td></tr>`).join('');
+  for (const select of document.querySelectorAll('.asset-select')) {
+    const keep = select.value;
+    select.innerHTML = wb.holder_pools.map((p) => `<option value='${JSON.stringify(p.asset)}'>${assetLabel(p.asset)}</option>`).join('');
+    if (keep) select.value = keep;
+  }
+  $('history').querySelector('tbody').innerHTML = history.map((b) => `<tr data-testid="history-${b.index}">
+    <td>#${b.index}${b.span > 1 ? `–${b.index + b.span - 1}` : ''}</td><td>${b.first_block}–${b.last_block}</td>
+    <td>${amount(b.to_producers)}</td><td>${tokens(b.validation_weight)}</td><td>${tokens(b.eligible)}</td>
+    <td>${b.assets.map((a) => `${amount(a.to_holders, a.asset)} (${amount(a.per_token, a.asset)})`).join(', ')}</td></tr>`).join('');
+  drawHistory($('chart'), history, (v) => formatUnits(BigInt(v), DECIMALS));
+  const account = currentAccount();
+  if (!account) return;
+  const mine = await rpc('ito_account', [id, account.address, null]);
+  if (!mine) return;
+  const lines = [
+    `Holding ${tokens(mine.balance)}: ${tokens(mine.eligible)} eligible, ${tokens(mine.pending)} joining at the next close.`,
+    `Pending rewards: ${mine.holder_owed.length ? mine.holder_owed.map(([a, v]) => amount(v, a)).join(', ') : 'none'} as a holder; ${amount(mine.producer_owed)} as a producer.`,
+  ];
+  if (history.length && BigInt(mine.eligible) > 0n) {
+    lines.push(`What your ${tokens(mine.eligible)} would have earned in each closed block: ${history
+      .map((b) => `#${b.index}: ${b.assets.filter((a) => BigInt(a.rate) > 0n).map((a) => amount((BigInt(mine.eligible) * BigInt(a.rate)) / 10n ** 18n, a.asset)).join(', ') || 'nothing'}`)
+      .join('; ')}.`);
+  }
+  $('mine').innerHTML = lines.map((l) => `<p>${l}</p>`).join('');
+}
+
+async function refresh() {
+  try {
+    const best = (await state.api.rpc.chain.getHeader()).number.toNumber();
+    $('chain').textContent = `${state.chainName} at ${RPC}, block #${best}`;
+    await Promise.all([renderBalance(), renderItos(best)]);
+    await renderDetail(best);
+  } catch (e) {
+    status(`reading the chain failed: ${e.message}`, 'error');
+  }
+}
+
+function select(id) {
+  state.selected = id;
+  refresh();
+}
+
+// ---------------------------------------------------------------- the forms
+
+function form(id, handler) {
+  $(id).addEventListener('submit', (event) => {
+    event.preventDefault();
+    try {
+      handler(new FormData(event.target), event.target);
+    } catch (e) {
+      status(e.message, 'error');
+    }
+  });
+}
+
+function optionalUnits(text) {
+  return text.trim() === '' ? null : parseUnits(text, DECIMALS);
+}
+
+function wireForms() {
+  const tx = () => state.api.tx.ito;
+  form('create', (f) => {
+    const assets = String(f.get('assets')).split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+    const length = String(f.get('length')).trim();
+    run('Create ITO', () => tx().createIto(
+      f.get('name'),
+      parseUnits(f.get('price'), DECIMALS),
+      parseUnits(f.get('min'), DECIMALS),
+      parseUnits(f.get('max'), DECIMALS),
+      length === '' ? null : Number(length),
+      optionalUnits(String(f.get('minValidation'))),
+      optionalUnits(String(f.get('cap'))),
+      f.get('approval') === 'on',
+      assets,
+    ));
+  });
+  form('buy', (f) => run('Buy', () => tx().buy(state.selected, parseUnits(f.get('amount'), DECIMALS))));
+  const evidence = async (f) => {
+    const file = f.get('file');
+    if (file && file.size > 0) return blake2AsHex(new Uint8Array(await file.arrayBuffer()), 256);
+    return blake2AsHex(String(f.get('text')), 256);
+  };
+  const showHash = async () => { $('evidence-hash').textContent = await evidence(new FormData($('submit-work'))); };
+  $('submit-work').addEventListener('input', showHash);
+  $('submit-work').addEventListener('change', showHash);
+  form('submit-work', async (f) => {
+    const hash = await evidence(f);
+    $('evidence-hash').textContent = hash;
+    const asset = JSON.parse(f.get('asset'));
+    const reward = String(f.get('amount')).trim() === '' ? null : [asset, parseUnits(f.get('amount'), assetDecimals(asset))];
+    run('Submit work', () => tx().submitWork(state.selected, hash, f.get('uri'), reward));
+  });
+  form('add-reward', (f) => {
+    const asset = JSON.parse(f.get('asset'));
+    run('Add reward', () => tx().addReward(state.selected, asset, parseUnits(f.get('amount'), assetDecimals(asset))));
+  });
+  form('validate', (f) => run('Validate', () => tx().validate(state.selected, Number(f.get('item')), parseUnits(f.get('tokens'), DECIMALS))));
+  form('claim', (f) => {
+    const who = String(f.get('who')).trim() || currentAccount().address;
+    run('Claim', () => tx().claim(state.selected, who));
+  });
+  form('refund', (f) => run('Refund', () => tx().refund(state.selected, parseUnits(f.get('tokens'), DECIMALS))));
+  $('account').addEventListener('change', refresh);
+}
+
+async function main() {
+  await cryptoWaitReady();
+  status(`connecting to ${RPC}…`);
+  state.provider = new WsProvider(RPC);
+  state.api = await ApiPromise.create({ provider: state.provider, noInitWarn: true });
+  state.chainName = (await state.api.rpc.system.chain()).toString();
+  await loadAccounts();
+  wireForms();
+  status(`connected to ${state.chainName}`, 'ok');
+  await refresh();
+  let busy = false;
+  await state.api.rpc.chain.subscribeNewHeads(async () => {
+    if (busy) return;
+    busy = true;
+    await refresh();
+    busy = false;
+  });
+  window.workchain = { state, refresh, u8aToHex };
+}
+
+main().catch((e) => status(`cannot connect to ${RPC}: ${e.message}`, 'error'));

@@ -1,0 +1,212 @@
+// The browser suite: Debian's Chromium, driven by playwright-core, against the built app
+// served on 127.0.0.1 and a dev node. One ITO life cycle done only by clicking: create,
+// buy by two accounts, submit work, validate, the close, claim (also for someone else),
+// refund; exact balances checked through the node, the chart checked to show the closed
+// block, one named error shown to the user. Screenshots go to web/test-artifacts/.
+//
+// Run by scripts/web-test.sh, which starts the node (RPC_PORT) and the app (WEB_PORT).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+
+const RPC_PORT = Number(process.env.RPC_PORT || 29966);
+const WEB_PORT = Number(process.env.WEB_PORT || 29967);
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
+const UNIT = 10n ** 12n;
+const LEN = 20; // work block length of the test ITO, in chain blocks
+
+let browser;
+let page;
+let api;
+let provider;
+const who = {};
+
+async function shot(name) {
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+}
+
+async function free(address) {
+  return (await api.query.system.account(address)).data.free.toBigInt();
+}
+
+async function asset(id, address) {
+  const account = await api.query.assets.account(id, address);
+  return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+}
+
+async function bestNumber() {
+  return (await api.rpc.chain.getHeader()).number.toNumber();
+}
+
+async function waitForBlock(n) {
+  while ((await bestNumber()) < n) await new Promise((r) => setTimeout(r, 500));
+}
+
+async function as(name) {
+  await page.selectOption('[data-testid=account]', who[name].address);
+}
+
+/// Sign the call the form opened, after checking that its fee is shown, and wait for
+/// the status line to say `expect` (a RegExp).
+async function signAndWait(label, expect = new RegExp(`${label}: done in a block`)) {
+  const dialog = page.getByTestId('confirm');
+  await dialog.waitFor({ state: 'visible' });
+  assert.match(await page.getByTestId('confirm-fee').textContent(), /^[\d,.]+ WORK$/, 'the fee is shown before signing');
+  // Clear the last outcome, so that only this call's can match.
+  await page.evaluate(() => { document.getElementById('status').textContent = ''; });
+  await page.getByTestId('sign').click();
+  await page.getByTestId('status').filter({ hasText: expect }).waitFor({ timeout: 60_000 });
+}
+
+async function fill(form, fields) {
+  for (const [name, value] of Object.entries(fields)) {
+    await page.locator(`[data-testid=${form}] [name=${name}]`).fill(String(value));
+  }
+}
+
+async function submit(form) {
+  await page.locator(`[data-testid=${form}] button[type=submit]`).click();
+}
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519' });
+  for (const name of ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve']) who[name] = keyring.addFromUri(`//${name}`);
+  provider = new WsProvider(`ws://127.0.0.1:${RPC_PORT}`);
+  api = await ApiPromise.create({ provider, noInitWarn: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+  await page.goto(`http://127.0.0.1:${WEB_PORT}/?rpc=ws://127.0.0.1:${RPC_PORT}`);
+  await page.getByTestId('status').filter({ hasText: /connected to .*Development/ }).waitFor({ timeout: 60_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await api?.disconnect();
+});
+
+test('one ITO life cycle, only by clicking', { timeout: 900_000 }, async () => {
+  const id = (await api.query.ito.nextItoId()).toNumber();
+  await shot('01-connected');
+
+  // Alice creates an ITO that accepts WUSD (asset 1) besides WORK.
+  await as('Alice');
+  await page.getByTestId('open-create').click();
+  await fill('create-form', { name: 'Browser ITO', price: '2', min: '1', max: '1000', length: LEN, assets: '1' });
+  await submit('create-form');
+  await signAndWait('Create ITO');
+  const ito = (await api.query.ito.itos(id)).unwrap();
+  const start = ito.start.toNumber();
+  assert.equal(ito.settings.price.toBigInt(), 2n * UNIT);
+  await page.getByTestId(`ito-${id}`).click();
+  await page.getByTestId('detail').waitFor();
+  await shot('02-created');
+
+  // Work block 0: Bob pays 100 WORK (50 tokens), Charlie 200 (100 tokens).
+  for (const [name, paid] of [['Bob', 100], ['Charlie', 200]]) {
+    await as(name);
+    await fill('buy-form', { amount: paid });
+    await submit('buy-form');
+    await signAndWait('Buy');
+  }
+  assert.equal(await asset(ito.token.toNumber(), who.Bob.address), 50n * UNIT);
+  assert.equal(await asset(ito.token.toNumber(), who.Charlie.address), 100n * UNIT);
+  assert.ok((await bestNumber()) < start + LEN - 1, 'the buys are in work block 0');
+
+  // Work block 1: Dave submits work with a 60 WORK holder reward and adds 300 WUSD.
+  await waitForBlock(start + LEN);
+  await page.getByTestId('open-index').filter({ hasText: '#1' }).waitFor();
+  await as('Dave');
+  await fill('submit-form', { text: 'my work: a report', uri: 'ipfs://report', amount: '60' });
+  assert.equal(await page.getByTestId('evidence-hash').textContent(), blake2AsHex('my work: a report', 256),
+    'the evidence hash is computed in the browser');
+  await submit('submit-form');
+  await signAndWait('Submit work');
+  await page.getByTestId('item-0').waitFor();
+  await page.locator('[data-testid=reward-form] [name=asset]').selectOption('{"Asset":1}');
+  await fill('reward-form', { amount: '300' });
+  await submit('reward-form');
+  await signAndWait('Add reward');
+
+  // Eve holds no tokens: the app shows the pallet error in words.
+  await as('Eve');
+  await fill('validate-form', { item: 0, tokens: '1' });
+  await submit('validate-form');
+  await signAndWait('Validate', /Validate failed: ito\.NotHolder: \w+/);
+  await shot('03-named-error');
+
+  // Bob and Charlie back the work with 10 and 20 tokens: 40 + 80 = 120 eligible tokens.
+  for (const [name, spent] of [['Bob', 10], ['Charlie', 20]]) {
+    await as(name);
+    await fill('validate-form', { item: 0, tokens: spent });
+    await submit('validate-form');
+    await signAndWait('Validate');
+  }
+  assert.ok((await bestNumber()) < start + 2 * LEN - 1, 'all of it in work block 1');
+  await shot('04-work-block-1');
+
+  // The close of block 1: the chart shows it.
+  await waitForBlock(start + 2 * LEN);
+  await page.getByTestId('history-1').waitFor({ timeout: 30_000 });
+  const bar = page.getByTestId('bar-holders-1');
+  await bar.waitFor();
+  assert.ok(Number(await bar.getAttribute('height')) > 0, 'the chart shows what block 1 paid holders');
+  assert.ok(Number(await page.getByTestId('bar-producers-1').getAttribute('height')) > 0);
+  await shot('05-closed-block-chart');
+
+  // Claims: Eve claims for Bob and for Dave (they pay no fee, so their gains are exact);
+  // Charlie claims for himself.
+  const before = {};
+  for (const name of ['Bob', 'Charlie', 'Dave']) {
+    before[name] = { native: await free(who[name].address), wusd: await asset(1, who[name].address) };
+  }
+  await as('Eve');
+  for (const name of ['Bob', 'Dave']) {
+    await fill('claim-form', { who: who[name].address });
+    await submit('claim-form');
+    await signAndWait('Claim');
+  }
+  await as('Charlie');
+  await fill('claim-form', { who: '' });
+  await submit('claim-form');
+  await signAndWait('Claim');
+  // Holder pools: 60 WORK and 300 WUSD over 120 eligible tokens (Bob 40, Charlie 80).
+  assert.equal(await free(who.Bob.address) - before.Bob.native, 20n * UNIT);
+  assert.equal(await asset(1, who.Bob.address) - before.Bob.wusd, 100n * UNIT);
+  assert.equal(await asset(1, who.Charlie.address) - before.Charlie.wusd, 200n * UNIT);
+  // The producer pool (300 WORK of purchases) by validation weight: all Dave's, with his
+  // producer record's deposit back.
+  const producerDeposit = api.consts.ito.producerDeposit.toBigInt();
+  assert.equal(await free(who.Dave.address) - before.Dave.native, 300n * UNIT + producerDeposit);
+
+  // Charlie returns 10 tokens at the fixed price, paid from the open producer pool, which
+  // Alice's purchase funds.
+  await as('Alice');
+  await fill('buy-form', { amount: 100 });
+  await submit('buy-form');
+  await signAndWait('Buy');
+  await as('Charlie');
+  const tokensBefore = await asset(ito.token.toNumber(), who.Charlie.address);
+  await fill('refund-form', { tokens: '10' });
+  await submit('refund-form');
+  await signAndWait('Refund');
+  assert.equal(tokensBefore - (await asset(ito.token.toNumber(), who.Charlie.address)), 10n * UNIT);
+  await shot('06-after-claims-and-refund');
+
+  // The node's history of the ITO has the closed blocks.
+  const history = await provider.send('ito_workBlockHistory', [id, null, null, null]);
+  assert.deepEqual(history.map((b) => b.index), [0, 1]);
+  assert.equal(BigInt(history[1].to_producers), 300n * UNIT);
+  console.log(`web-test: ITO ${id}: ito_workBlockHistory -> ${JSON.stringify(history)}`);
+});
