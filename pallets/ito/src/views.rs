@@ -388,7 +388,7 @@ impl<T: Config> Pallet<T> {
 						rolled_over: a.rolled_over,
 						per_token: crate::blocks::split_at(unit, a.rate)
 							.map(|(whole, _)| whole)
-							.unwrap_or_else(|| BalanceOf::<T>::max_value()),
+							.unwrap_or_else(BalanceOf::<T>::max_value),
 						rate: a.rate,
 					})
 					.collect(),
