@@ -242,7 +242,8 @@ async function renderDetail(best) {
   $('history').querySelector('tbody').innerHTML = history.map((b) => `<tr data-testid="history-${b.index}">
     <td>#${b.index}${b.span > 1 ? `–${b.index + b.span - 1}` : ''}</td><td>${b.first_block}–${b.last_block}</td>
     <td>${amount(b.to_producers)}</td><td>${tokens(b.validation_weight)}</td><td>${tokens(b.eligible)}</td>
-    <td>${b.assets.map((a) => `${amount(a.to_holders, a.asset)} (${amount(a.per_token, a.asset)})`).join(', ')}</td></tr>`).join('');
+    <td>${b.assets.map((a) => `${amount(a.to_holders, a.asset)} (${amount(a.per_token, a.asset)})`).join(', ')}</td>
+    <td>${[amount(b.producer_rolled_over), ...b.assets.map((a) => amount(a.rolled_over, a.asset))].join(', ')}</td></tr>`).join('');
   drawHistory($('chart'), history, (v) => formatUnits(BigInt(v), DECIMALS));
   const account = currentAccount();
   if (!account) return;
