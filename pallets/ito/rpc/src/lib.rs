@@ -95,6 +95,20 @@ impl<C, Block> Ito<C, Block> {
 	}
 }
 
+/// A read's `limit`: [`MAX_WORK_ITEMS_PER_READ`] when omitted, an invalid-params error
+/// unless it is 1 to that.
+fn checked_limit(limit: Option<u32>) -> RpcResult<u32> {
+	let limit = limit.unwrap_or(MAX_WORK_ITEMS_PER_READ);
+	if limit == 0 || limit > MAX_WORK_ITEMS_PER_READ {
+		return Err(ErrorObject::owned(
+			INVALID_PARAMS,
+			"limit must be between 1 and 256",
+			Some(limit),
+		));
+	}
+	Ok(limit)
+}
+
 fn runtime_error(e: impl Display) -> ErrorObjectOwned {
 	ErrorObject::owned(RUNTIME_ERROR, "Runtime API call failed", Some(e.to_string()))
 }
@@ -140,14 +154,7 @@ where
 		limit: Option<u32>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Vec<WorkItemView<AccountId, Balance>>> {
-		let limit = limit.unwrap_or(MAX_WORK_ITEMS_PER_READ);
-		if limit == 0 || limit > MAX_WORK_ITEMS_PER_READ {
-			return Err(ErrorObject::owned(
-				INVALID_PARAMS,
-				"limit must be between 1 and 256",
-				Some(limit),
-			));
-		}
+		let limit = checked_limit(limit)?;
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		self.client
 			.runtime_api()
@@ -162,14 +169,7 @@ where
 		limit: Option<u32>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Vec<WorkBlockSummaryView<Balance, BlockNumber, AssetId>>> {
-		let limit = limit.unwrap_or(MAX_WORK_ITEMS_PER_READ);
-		if limit == 0 || limit > MAX_WORK_ITEMS_PER_READ {
-			return Err(ErrorObject::owned(
-				INVALID_PARAMS,
-				"limit must be between 1 and 256",
-				Some(limit),
-			));
-		}
+		let limit = checked_limit(limit)?;
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let api = self.client.runtime_api();
 		let version = api
