@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import { connect, send as sendWith } from './chain.js';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 
@@ -18,45 +18,9 @@ let provider;
 let keyring;
 let alice;
 
-async function connect() {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      provider = new WsProvider(`ws://127.0.0.1:${RPC_PORT}`, false);
-      await provider.connect();
-      await new Promise((resolve, reject) => {
-        provider.on('connected', resolve);
-        provider.on('error', reject);
-        setTimeout(() => reject(new Error('connect timeout')), 2_000);
-      });
-      return await ApiPromise.create({ provider, noInitWarn: true });
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 1_000));
-    }
-  }
-}
-
-/// Sign and send `tx`, wait for inclusion; resolve with the events of the extrinsic, or
-/// reject with the pallet error name if it failed.
+/// Sign and send `tx` with the suite's API (see `send` in chain.js).
 function send(tx, signer, options = {}) {
-  return new Promise((resolve, reject) => {
-    let unsub;
-    tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
-      if (!status.isInBlock) return;
-      if (unsub) unsub();
-      if (dispatchError) {
-        if (dispatchError.isModule) {
-          const meta = api.registry.findMetaError(dispatchError.asModule);
-          reject(new Error(`${meta.section}.${meta.name}`));
-        } else {
-          reject(new Error(dispatchError.toString()));
-        }
-        return;
-      }
-      resolve(events.map((e) => e.event));
-    }).then((u) => { unsub = u; }).catch(reject);
-  });
+  return sendWith(api, tx, signer, options);
 }
 
 async function free(who) {
@@ -86,7 +50,7 @@ before(async () => {
   await cryptoWaitReady();
   keyring = new Keyring({ type: 'sr25519' });
   alice = keyring.addFromUri('//Alice');
-  api = await connect();
+  [api, provider] = await connect(RPC_PORT);
 });
 
 function spawnNode() {

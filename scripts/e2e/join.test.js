@@ -14,7 +14,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { ApiPromise, WsProvider } from '@polkadot/api';
+import { connect as connectWithProvider, send } from './chain.js';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, hexToU8a } from '@polkadot/util';
 import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
@@ -38,48 +38,8 @@ let daveRpc; // its provider, for the author_* RPC methods @polkadot/api does no
 let dave; // the newcomer's account (the dev account //Dave: endowed, not a validator)
 let eve;
 
-/// An API on the node at `port`, and its provider.
-async function connectWithProvider(port) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      const provider = new WsProvider(`ws://127.0.0.1:${port}`, false);
-      await provider.connect();
-      await new Promise((resolve, reject) => {
-        provider.on('connected', resolve);
-        provider.on('error', reject);
-        setTimeout(() => reject(new Error('connect timeout')), 2_000);
-      });
-      return [await ApiPromise.create({ provider, noInitWarn: true }), provider];
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 1_000));
-    }
-  }
-}
-
 async function connect(port) {
   return (await connectWithProvider(port))[0];
-}
-
-function send(api, tx, signer) {
-  return new Promise((resolve, reject) => {
-    let unsub;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (!status.isInBlock) return;
-      if (unsub) unsub();
-      if (dispatchError) {
-        if (dispatchError.isModule) {
-          const meta = api.registry.findMetaError(dispatchError.asModule);
-          reject(new Error(`${meta.section}.${meta.name}`));
-        } else {
-          reject(new Error(dispatchError.toString()));
-        }
-        return;
-      }
-      resolve(events.map((e) => e.event));
-    }).then((u) => { unsub = u; }).catch(reject);
-  });
 }
 
 async function waitFor(what, timeoutSeconds, check) {

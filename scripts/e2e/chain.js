@@ -1,0 +1,46 @@
+// Shared by the e2e and join suites: connecting to a node on 127.0.0.1 and sending a
+// signed transaction until it is in a block.
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+/// An API on the node whose RPC is on 127.0.0.1:`port`, and its provider (for RPC
+/// methods @polkadot/api does not decorate). Retries for up to 120 s while the node starts.
+export async function connect(port) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      const provider = new WsProvider(`ws://127.0.0.1:${port}`, false);
+      await provider.connect();
+      await new Promise((resolve, reject) => {
+        provider.on('connected', resolve);
+        provider.on('error', reject);
+        setTimeout(() => reject(new Error('connect timeout')), 2_000);
+      });
+      return [await ApiPromise.create({ provider, noInitWarn: true }), provider];
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
+
+/// Sign and send `tx`, wait for inclusion; resolve with the events of the extrinsic, or
+/// reject with the pallet error name (`section.Name`) if it failed.
+export function send(api, tx, signer, options = {}) {
+  return new Promise((resolve, reject) => {
+    let unsub;
+    tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
+      if (!status.isInBlock) return;
+      if (unsub) unsub();
+      if (dispatchError) {
+        if (dispatchError.isModule) {
+          const meta = api.registry.findMetaError(dispatchError.asModule);
+          reject(new Error(`${meta.section}.${meta.name}`));
+        } else {
+          reject(new Error(dispatchError.toString()));
+        }
+        return;
+      }
+      resolve(events.map((e) => e.event));
+    }).then((u) => { unsub = u; }).catch(reject);
+  });
+}
