@@ -3,7 +3,10 @@
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
 	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 	[pallet_balances, Balances]
+	[pallet_assets, Assets]
+	[pallet_transaction_payment, TransactionPayment]
 	[pallet_timestamp, Timestamp]
 	[pallet_session, SessionBench::<Runtime>]
 	[pallet_collator_selection, CollatorSelection]
@@ -26,3 +29,6 @@ impl cumulus_pallet_session_benchmarking::Config for Runtime {
 		(generated.keys, generated.proof.encode())
 	}
 }
+
+// The fee charged is the configured one; the benchmark endows its caller itself.
+impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
