@@ -2,11 +2,12 @@
 # One target directory outside the work tree, so that every clone (and CI's clean
 # clone) reuses the dependencies an earlier build compiled. Override with CARGO_TARGET_DIR.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/workchain/target}"
-# One profile and one feature set for building, testing and benchmarking, so that all
-# three share the same compiled dependencies. `runtime-benchmarks` makes
-# `workchain-node benchmark pallet` work from the same binary.
-CARGO_FLAGS=(--release --workspace --features runtime-benchmarks --locked)
-NODE_BIN="$CARGO_TARGET_DIR/release/workchain-node"
+# One profile and one feature set for building and testing, so that both share the same
+# compiled dependencies. The node a user runs has no benchmark CLI and no runtime
+# benchmarks: scripts/benchmark.sh builds those with `--features runtime-benchmarks`
+# (their dependencies sit beside these in the same target directory).
+CARGO_FLAGS=(--release --workspace --locked)
+NODE_BIN="${NODE_BIN:-$CARGO_TARGET_DIR/release/workchain-node}"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The Wasm builder looks for Cargo.lock from the target directory; point it at the repo.
 export WASM_BUILD_WORKSPACE_HINT="$REPO_ROOT"

@@ -44,7 +44,9 @@ pub enum Subcommand {
 	/// Revert the chain to a previous state.
 	Revert(sc_cli::RevertCmd),
 
-	/// Benchmarks: `pallet`, `storage`, `block`, `machine`.
+	/// Benchmarks: `pallet`, `overhead`, `storage`, `block`, `machine`. Only in a node built
+	/// with `--features runtime-benchmarks` (scripts/benchmark.sh builds it).
+	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 
