@@ -23,6 +23,7 @@
 #
 # Environment: TESTNET_DIR (state, logs; default $HOME/.cache/workchain/testnet),
 # RPC_BASE (alice's RPC port, default 9944; bob's is 9945, ...), P2P_BASE (default 30333),
+# PROMETHEUS_BASE (if set, alice's Prometheus port; bob's is one more, ...; default: none),
 # SESSION_LENGTH (blocks per session; default: the runtime's, one hour). With
 # SESSION_LENGTH the network runs on a raw chain spec that sets the runtime's
 # `SessionLength` parameter (its storage key below); the runtime is the same.
@@ -75,6 +76,11 @@ launch() { # NAME: start one validator in the background on its database
 		[ "$other" = "$name" ] && continue
 		args+=(--bootnodes "/ip4/127.0.0.1/tcp/$(p2p_port "$other")/p2p/$(cat "$TESTNET_DIR/$other.peer")")
 	done
+	if [ -n "${PROMETHEUS_BASE:-}" ]; then
+		args+=(--prometheus-port $((PROMETHEUS_BASE + $(index_of "$name"))))
+	else
+		args+=(--no-prometheus)
+	fi
 	if [ -f "$TESTNET_DIR/$name.newcomer" ]; then
 		# A newcomer: its keys come from author_rotateKeysWithOwner, not from the dev seeds.
 		args+=(--validator --rpc-methods unsafe --name "$name")
@@ -85,7 +91,7 @@ launch() { # NAME: start one validator in the background on its database
 		--node-key-file "$TESTNET_DIR/$name.key" \
 		--listen-addr "/ip4/127.0.0.1/tcp/$(p2p_port "$name")" \
 		--rpc-port "$(rpc_port "$name")" --rpc-cors all \
-		--no-prometheus --no-telemetry --no-mdns "${args[@]}" \
+		--no-telemetry --no-mdns "${args[@]}" \
 		>>"$TESTNET_DIR/$name.log" 2>&1 &
 	echo $! >"$TESTNET_DIR/$name.pid"
 	local deadline=$((SECONDS + 60))

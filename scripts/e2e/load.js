@@ -38,12 +38,13 @@ export function accounts(count, prefix = 'tps') {
   const keyring = new Keyring({ type: 'sr25519' });
   const list = [];
   for (let i = 0; i < count; i++) list.push(keyring.addFromUri(`//${prefix}/${i}`));
-  return { keyring, list, alice: keyring.addFromUri('//Alice'), nonces: new Map() };
+  const funders = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'].map((n) => keyring.addFromUri(`//${n}`));
+  return { keyring, list, alice: funders[0], funders, nonces: new Map() };
 }
 
 /// Read the on-chain nonce of every account (and Alice's) into `acc.nonces`.
 export async function syncNonces(api, acc) {
-  const all = [...acc.list, acc.alice];
+  const all = [...acc.list, ...acc.funders];
   for (let i = 0; i < all.length; i += 1000) {
     const chunk = all.slice(i, i + 1000);
     const infos = await api.query.system.account.multi(chunk.map((p) => p.address));
@@ -200,11 +201,12 @@ export async function inspect(ctx, blocks) {
   return blocks;
 }
 
-/// Submit extrinsics signed by Alice (or anyone) one after the other in one go and wait
-/// for all of them to be finalized; throws on any failure. For setup, not measured.
+/// Submit extrinsics in order, one at a time (a node's default pool keeps only 512 future
+/// ones: many of one sender's, out of order, would be dropped), and wait for all of them
+/// to be finalized; throws on any failure. For setup, not measured.
 export async function setupBatch(ctx, xts, what) {
   const from = (await finalizedNumber(ctx)) + 1;
-  const res = await submitAll(ctx, xts, { window: 64 });
+  const res = await submitAll({ submitters: ctx.submitters.slice(0, 1) }, xts, { window: 1 });
   if (res.rejected.size > 0) throw new Error(`${what}: rejected ${JSON.stringify([...res.rejected])}`);
   const { blocks, missing } = await follow(ctx, from, xts.map((x) => x.hash), { idleBlocks: 10 });
   if (missing.size > 0) throw new Error(`${what}: ${missing.size} extrinsics never included`);
@@ -217,6 +219,21 @@ export async function setupBatch(ctx, xts, what) {
   }
   log(`setup: ${what}: ${xts.length} extrinsics in ${blocks.length} blocks`);
   return blocks;
+}
+
+/// Give every account `amount` from the six development accounts, at most 500 of one
+/// sender's transfers in the pool at a time: a node's default pool keeps 819 future
+/// extrinsics, and a longer chain of one sender's, validated out of order, overflows it
+/// and is dropped after the RPC accepted it.
+export async function fund(ctx, acc, amount) {
+  const { api } = ctx;
+  const per = 500;
+  for (let start = 0; start < acc.list.length; start += per * acc.funders.length) {
+    const targets = acc.list.slice(start, start + per * acc.funders.length);
+    const xts = await presign(api, acc, targets.length, (i) => [acc.funders[i % acc.funders.length],
+      api.tx.balances.transferKeepAlive(targets[i].address, amount)]);
+    await setupBatch(ctx, xts, `fund accounts ${start}..${start + targets.length}`);
+  }
 }
 
 export { send };
