@@ -8,7 +8,7 @@ set -euo pipefail
 
 export TESTNET_DIR="${TESTNET_DIR:-$(mktemp -d -t workchain-join-XXXXXX)}"
 export RPC_BASE="${RPC_BASE:-19980}" P2P_BASE="${P2P_BASE:-31480}"
-export SESSION_LENGTH="${SESSION_LENGTH:-10}"
+export SESSION_LENGTH="${SESSION_LENGTH:-5}"
 TESTNET="$REPO_ROOT/scripts/testnet.sh"
 
 cleanup() {

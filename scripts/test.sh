@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# The test command: formatting, unit and runtime tests (benchmark tests included), a dev
-# node that must produce and finalize blocks, the @polkadot/api end-to-end suite, local
-# validator networks in which a validator crashes and restarts, a newcomer that joins the
-# validator set and leaves it, and a live network launched by scripts/new-network.sh.
+# The test command: formatting, unit and runtime tests, pallet-ito's benchmark tests, a
+# dev node that must produce and finalize blocks, and the suites that drive live nodes:
+# the @polkadot/api end-to-end suite, the web app in a browser, local validator networks
+# in which a validator crashes and restarts, a newcomer that joins the validator set and
+# leaves it, and a live network launched by scripts/new-network.sh.
+#
+# The node suites each use their own loopback ports and directories, so they run side by
+# side, on a copy of the node binary, while cargo compiles and runs the Rust tests (at a
+# lower priority, so that the nodes keep their slots). Each suite's output goes to a log,
+# printed whole when it fails; the end lists every suite's result and time.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT"
@@ -12,26 +18,57 @@ cd "$REPO_ROOT"
 echo "== formatting (rustfmt.toml)"
 cargo fmt --all -- --check
 
-echo "== cargo test (release, runtime-benchmarks)"
-cargo test "${CARGO_FLAGS[@]}"
-
 echo "== node binary"
 cargo build "${CARGO_FLAGS[@]}"
+
+logs="$(mktemp -d -t workchain-test-XXXXXX)"
+cp "$NODE_BIN" "$logs/workchain-node"
+export NODE_BIN="$logs/workchain-node"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -- -"$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
 
 echo "== dev node produces and finalizes blocks"
 "$REPO_ROOT/scripts/dev-node-test.sh"
 
-echo "== end-to-end: the ITO life cycle through @polkadot/api"
-"$REPO_ROOT/scripts/e2e.sh"
+# The suites' JavaScript dependencies, once, before they start (two of them share
+# scripts/e2e/node_modules).
+(cd "$REPO_ROOT/scripts/e2e" && { [ -d node_modules ] && [ ! package-lock.json -nt node_modules ] || npm ci --no-audit --no-fund; })
 
-echo "== web app: one ITO life cycle by clicking, in Debian's Chromium"
-"$REPO_ROOT/scripts/web-test.sh"
+SUITES=(e2e web-test testnet-test join-test new-network-test)
+echo "== node suites, side by side (logs in $logs): ${SUITES[*]}"
+set -m # each suite in its own process group, so that cleanup stops its nodes too
+for s in "${SUITES[@]}"; do
+	(
+		start=$SECONDS
+		rc=0
+		"$REPO_ROOT/scripts/$s.sh" >"$logs/$s.log" 2>&1 || rc=$?
+		echo "$rc $((SECONDS - start))" >"$logs/$s.result"
+	) &
+	pids+=($!)
+done
+set +m
 
-echo "== testnet: validators crash and restart (3 and 4 validators on loopback)"
-"$REPO_ROOT/scripts/testnet-test.sh"
+echo "== cargo test (release)"
+nice -n 10 cargo test "${CARGO_FLAGS[@]}"
 
-echo "== join: a newcomer becomes a validator by the README's steps, and leaves"
-"$REPO_ROOT/scripts/join-test.sh"
+echo "== benchmark tests: pallet-ito's benchmarks on its mock (runtime-benchmarks)"
+nice -n 10 cargo test --release --locked -p pallet-ito --features runtime-benchmarks --lib benchmarking
 
-echo "== new network: operators' keys, a live chain spec, its validators finalize"
-"$REPO_ROOT/scripts/new-network-test.sh"
+echo "== waiting for the node suites"
+for p in "${pids[@]}"; do wait "$p" || true; done
+pids=()
+failed=0
+for s in "${SUITES[@]}"; do
+	read -r rc secs <"$logs/$s.result" || { rc=1 secs=?; }
+	if [ "$rc" = 0 ]; then
+		echo "-- $s: passed in ${secs} s"
+	else
+		echo "-- $s: FAILED (exit $rc) after ${secs} s; its output:"
+		cat "$logs/$s.log"
+		failed=1
+	fi
+done
+[ "$failed" = 0 ] || exit 1
+rm -rf "$logs"
+echo "== all tests passed"
