@@ -36,3 +36,17 @@ finalized_number() {
 	if [ -n "$n" ]; then echo $((n)); fi
 }
 block_hash() { rpc "$1" chain_getBlockHash "[$2]"; }
+
+# Install the JavaScript dependencies of the current directory's package-lock.json when
+# node_modules is missing or older than the lock. `npm ci` by default; `--install` runs
+# `npm install` on the lock instead (web/: npm leaves the other platforms' optional builds
+# of rollup and esbuild out of the lock, and `npm ci` then refuses it).
+node_deps() {
+	if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+		if [ "${1:-}" = --install ]; then
+			npm install --no-audit --no-fund
+		else
+			npm ci --no-audit --no-fund
+		fi
+	fi
+}

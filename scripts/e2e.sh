@@ -4,7 +4,5 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT/scripts/e2e"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-	npm ci --no-audit --no-fund
-fi
+node_deps
 NODE_BIN="$NODE_BIN" RPC_PORT="${RPC_PORT:-29944}" npm test

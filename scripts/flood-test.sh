@@ -17,9 +17,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT/scripts/e2e"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-	npm ci --no-audit --no-fund
-fi
+node_deps
 TIMEOUT="${TIMEOUT:-1500}"
 json="${FLOOD_JSON:-$(mktemp -t workchain-flood-XXXXXX.json)}"
 args=(--blocks="${BLOCKS:-20}" --factor="${FACTOR:-1.5}" --json="$json")

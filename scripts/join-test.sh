@@ -24,9 +24,7 @@ trap cleanup EXIT
 
 [ -x "$NODE_BIN" ] || { echo "join-test: $NODE_BIN is missing; run scripts/setup.sh" >&2; exit 1; }
 cd "$REPO_ROOT/scripts/e2e"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-	npm ci --no-audit --no-fund
-fi
+node_deps
 "$TESTNET" start 3
 "$TESTNET" join dave
 TESTNET="$TESTNET" npm run --silent test:join

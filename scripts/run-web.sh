@@ -5,11 +5,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT/web"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-	# `npm install` on the lock, not `npm ci`: npm leaves the other platforms' optional
-	# builds of rollup and esbuild out of the lock, and `npm ci` then refuses it.
-	npm install --no-audit --no-fund
-fi
+node_deps --install
 npm run --silent build
 echo "web: http://127.0.0.1:${WEB_PORT:-8080}/?rpc=ws://127.0.0.1:9944"
 exec npx vite preview --host 127.0.0.1 --strictPort --port "${WEB_PORT:-8080}"

@@ -33,7 +33,7 @@ echo "== dev node produces and finalizes blocks"
 
 # The suites' JavaScript dependencies, once, before they start (two of them share
 # scripts/e2e/node_modules).
-(cd "$REPO_ROOT/scripts/e2e" && { [ -d node_modules ] && [ ! package-lock.json -nt node_modules ] || npm ci --no-audit --no-fund; })
+(cd "$REPO_ROOT/scripts/e2e" && node_deps)
 
 SUITES=(e2e web-test testnet-test join-test new-network-test)
 echo "== node suites, side by side (logs in $logs): ${SUITES[*]}"

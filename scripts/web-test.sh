@@ -24,11 +24,7 @@ command -v chromium >/dev/null || { echo "web-test: chromium is missing; run scr
 [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] ||
 	{ echo "web-test: playwright-core needs Node.js 20 or newer (found $(node --version))" >&2; exit 1; }
 cd "$REPO_ROOT/web"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-	# `npm install` on the lock, not `npm ci`: npm leaves the other platforms' optional
-	# builds of rollup and esbuild out of the lock, and `npm ci` then refuses it.
-	npm install --no-audit --no-fund
-fi
+node_deps --install
 npm run --silent build
 "$NODE_BIN" --dev --tmp --rpc-port "$RPC_PORT" --no-prometheus --no-telemetry --no-mdns \
 	--listen-addr /ip4/127.0.0.1/tcp/0 >"$work/node.log" 2>&1 &
