@@ -9,14 +9,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { WsProvider } from '@polkadot/api';
 import {
-  UNIT, accounts, close, finalizedNumber, follow, fund, inspect, log, open, presign, setupBatch,
-  sleep, submitAll, syncNonces,
+  UNIT, accounts, close, createdItos, finalizedNumber, follow, fund, inspect, log, open,
+  options, presign, setupBatch, signOptions, sleep, syncNonces,
 } from './load.js';
 
-const opt = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? 'true'];
-}));
+const opt = options();
 const PORT = Number(opt.port || 9944);
 const PIDS = (opt.pids || '').split(',').filter(Boolean).map(Number); // nodes to watch (RSS)
 const METRICS = (opt.metrics || '').split(',').filter(Boolean).map(Number); // their prometheus ports
@@ -37,10 +34,7 @@ const normalMax = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap
 // ---- setup: funded accounts and an ITO to buy into, reward and query ----
 await fund(ctx, acc, 100n * UNIT);
 const created = await setupBatch(ctx, await presign(api, acc, 1, () => [alice, tx.ito.createIto('flood', UNIT, UNIT, 1_000_000n * UNIT, 10, UNIT, null, false, [])]), 'create ITO');
-let ito;
-for (const { event } of await (await api.at(created[0].hash)).query.system.events()) {
-  if (api.events.ito.ItoCreated.is(event)) ito = event.data.ito.toNumber();
-}
+const [ito] = await createdItos(api, created);
 
 // ---- the flood: transfers, buys and rewards in turn, round by round over the accounts ----
 const makers = [
@@ -54,7 +48,7 @@ const base = api.consts.system.blockWeights.perClass.normal.baseExtrinsic.refTim
 let mixWeight = 0n;
 for (const make of makers) {
   const x = make(list[0], 0);
-  x.sign(list[0], { nonce: 0, era: 0, blockHash: api.genesisHash, genesisHash: api.genesisHash, runtimeVersion: api.runtimeVersion, signedExtensions: api.registry.signedExtensions });
+  x.sign(list[0], signOptions(api, 0));
   const info = await ctx.provider.send('payment_queryInfo', [x.toHex()]);
   mixWeight += (BigInt(info.weight.ref_time) + base) / BigInt(makers.length);
 }

@@ -7,7 +7,7 @@ import { WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import { hexToU8a } from '@polkadot/util';
-import { connect, send } from './chain.js';
+import { connect } from './chain.js';
 
 export const UNIT = 10n ** 12n;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -52,14 +52,27 @@ export async function syncNonces(api, acc) {
   }
 }
 
+/// `--key=value` (or `--flag`, which is 'true') command-line options as an object.
+export function options(argv = process.argv.slice(2)) {
+  return Object.fromEntries(argv.map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k, v ?? 'true'];
+  }));
+}
+
+/// Offline signing options: `nonce`, immortal era, no tip.
+export function signOptions(api, nonce) {
+  return {
+    nonce, era: 0, tip: 0, blockHash: api.genesisHash, genesisHash: api.genesisHash,
+    runtimeVersion: api.runtimeVersion, signedExtensions: api.registry.signedExtensions,
+  };
+}
+
 /// Sign `tx` by `pair` with its next local nonce, immortal, no tip; returns { hex, hash }.
 export function signNext(api, acc, pair, tx) {
   const nonce = acc.nonces.get(pair.address) ?? 0;
   acc.nonces.set(pair.address, nonce + 1);
-  tx.sign(pair, {
-    nonce, era: 0, tip: 0, blockHash: api.genesisHash, genesisHash: api.genesisHash,
-    runtimeVersion: api.runtimeVersion, signedExtensions: api.registry.signedExtensions,
-  });
+  tx.sign(pair, signOptions(api, nonce));
   const hex = tx.toHex();
   return { hex, hash: blake2AsHex(hexToU8a(hex)) };
 }
@@ -221,6 +234,17 @@ export async function setupBatch(ctx, xts, what) {
   return blocks;
 }
 
+/// The ids of the ITOs created in `blocks` (as setupBatch returns them), in order.
+export async function createdItos(api, blocks) {
+  const ids = [];
+  for (const b of blocks) {
+    for (const { event } of await (await api.at(b.hash)).query.system.events()) {
+      if (api.events.ito.ItoCreated.is(event)) ids.push(event.data.ito.toNumber());
+    }
+  }
+  return ids;
+}
+
 /// Give every account `amount` from the six development accounts, at most 500 of one
 /// sender's transfers in the pool at a time: a node's default pool keeps 819 future
 /// extrinsics, and a longer chain of one sender's, validated out of order, overflows it
@@ -236,4 +260,3 @@ export async function fund(ctx, acc, amount) {
   }
 }
 
-export { send };

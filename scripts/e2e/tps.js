@@ -11,14 +11,11 @@
 //   ext/block = mean of ours per window block, weight % = mean normal-class share used.
 import { writeFileSync } from 'node:fs';
 import {
-  UNIT, accounts, close, finalizedNumber, follow, inspect, log, nextBlock, open, presign,
-  setupBatch, sleep, submitAll, syncNonces,
+  UNIT, accounts, close, createdItos, finalizedNumber, follow, inspect, log, nextBlock, open,
+  options, presign, setupBatch, sleep, submitAll, syncNonces,
 } from './load.js';
 
-const opt = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? 'true'];
-}));
+const opt = options();
 const PORT = Number(opt.port || 9944);
 const ACCOUNTS = Number(opt.accounts || 4000);
 const COUNT = Number(opt.count || 16000);
@@ -58,13 +55,7 @@ const itoSpecs = [['tps: buy, work, rewards', null, []], ['tps: validate', VALID
   ['tps: claim 1 asset', 5, []], ['tps: claim max assets', 5, rewardAssets]];
 const created = await setupBatch(ctx, await presign(api, acc, itoSpecs.length, (i) => [alice,
   tx.ito.createIto(itoSpecs[i][0], UNIT, UNIT, 1_000_000n * UNIT, itoSpecs[i][1], UNIT, null, false, itoSpecs[i][2])]), 'create ITOs');
-const ids = [];
-for (const b of created) {
-  for (const { event } of await (await api.at(b.hash)).query.system.events()) {
-    if (api.events.ito.ItoCreated.is(event)) ids.push(event.data.ito.toNumber());
-  }
-}
-const [itoA, itoV, itoC1, itoCmax] = ids;
+const [itoA, itoV, itoC1, itoCmax] = await createdItos(api, created);
 log(`ITOs: general ${itoA}, validate ${itoV}, claim-1 ${itoC1}, claim-max ${itoCmax} (${rewardAssets.length} assets + native)`);
 await setupBatch(ctx, [
   ...await presign(api, acc, list.length, (i) => [list[i], tx.ito.buy(itoV, 60n * UNIT)]),
