@@ -30,7 +30,12 @@ features=runtime-benchmarks
 # RocksDB's weights need a node that has RocksDB (the feature `rocksdb`).
 if [ "$mode" = --storage ] && [ "${2:-paritydb}" = rocksdb ]; then features+=,rocksdb; fi
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
-	cargo build --release -p workchain-node --features "$features" --locked
+	# The benchmark CLI's test runtime (frame-storage-access-test-runtime) only serves
+	# `benchmark storage --mode validate-block`, which the weights here do not use. Its
+	# Wasm build also cannot find its package in the workspace's metadata (the CLI is an
+	# optional dependency), so it is skipped.
+	SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
+		cargo build --release -p workchain-node --features "$features" --locked
 fi
 # Keep the benchmarking build apart from the node scripts run: the next plain build
 # relinks workchain-node (and the runtime) without the feature.
