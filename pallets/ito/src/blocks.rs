@@ -511,11 +511,14 @@ impl<T: Config> ItoCtx<T> {
 		snapshots
 	}
 
-	/// Write the rolled ITO, its pools and the touched closed-block records.
-	pub fn commit(self) {
+	/// Write the rolled ITO, its pools and the touched closed-block records. Returns
+	/// whether the roll closed work blocks: the call then used [`WeightInfo::roll`] on top
+	/// of its own weight.
+	pub fn commit(self) -> Rolled {
+		let rolled = Rolled(!self.history.is_empty());
 		if !self.write {
 			defensive!("a read-only ITO context was committed");
-			return;
+			return rolled;
 		}
 		for (index, record) in self.closed {
 			match record {
@@ -531,6 +534,21 @@ impl<T: Config> ItoCtx<T> {
 		}
 		Itos::<T>::insert(self.id, self.ito);
 		RewardPools::<T>::insert(self.id, self.pools);
+		rolled
+	}
+}
+
+/// Whether a call's roll closed work blocks (see [`ItoCtx::commit`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Rolled(pub bool);
+
+impl<T: Config> Pallet<T> {
+	/// The post-dispatch info of a call that weighs `call` without a roll: the roll's
+	/// weight is refunded unless the call closed work blocks. A roll happens at most once
+	/// per work block of an ITO, so only the first call after a boundary pays for it.
+	pub(crate) fn used(call: Weight, rolled: Rolled) -> DispatchResultWithPostInfo {
+		let weight = if rolled.0 { call.saturating_add(T::WeightInfo::roll()) } else { call };
+		Ok(Some(weight).into())
 	}
 }
 

@@ -1,7 +1,7 @@
 //! `buy` and `refund`.
 
 use crate::{
-	blocks::{mul_div, ItoCtx},
+	blocks::{mul_div, ItoCtx, Rolled},
 	*,
 };
 use frame_support::{
@@ -28,7 +28,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// See [`Pallet::buy`].
-	pub(crate) fn do_buy(id: ItoId, who: T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+	pub(crate) fn do_buy(
+		id: ItoId,
+		who: T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<Rolled, DispatchError> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut ctx = ItoCtx::<T>::load(id)?;
 		let settings = ctx.ito.settings.clone();
@@ -105,13 +109,17 @@ impl<T: Config> Pallet<T> {
 		ctx.ito.joining = ctx.ito.joining.checked_add(&tokens).ok_or(Error::<T>::Overflow)?;
 
 		Holders::<T>::insert(id, &who, holder);
-		ctx.commit();
+		let rolled = ctx.commit();
 		Self::deposit_event(Event::Bought { ito: id, who, paid: cost, tokens, recycled });
-		Ok(())
+		Ok(rolled)
 	}
 
 	/// See [`Pallet::refund`].
-	pub(crate) fn do_refund(id: ItoId, who: T::AccountId, tokens: BalanceOf<T>) -> DispatchResult {
+	pub(crate) fn do_refund(
+		id: ItoId,
+		who: T::AccountId,
+		tokens: BalanceOf<T>,
+	) -> Result<Rolled, DispatchError> {
 		ensure!(!tokens.is_zero(), Error::<T>::ZeroAmount);
 		let mut ctx = ItoCtx::<T>::load(id)?;
 		let mut holder = Holders::<T>::get(id, &who).ok_or(Error::<T>::NotHolder)?;
@@ -135,8 +143,8 @@ impl<T: Config> Pallet<T> {
 		ctx.ito.available = ctx.ito.available.checked_add(&tokens).ok_or(Error::<T>::Overflow)?;
 		T::Currency::transfer(&account, &who, paid, Preservation::Preserve)?;
 
-		ctx.commit();
+		let rolled = ctx.commit();
 		Self::deposit_event(Event::Refunded { ito: id, who, tokens, paid });
-		Ok(())
+		Ok(rolled)
 	}
 }

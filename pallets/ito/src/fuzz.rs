@@ -19,6 +19,7 @@ use crate::{mock::*, *};
 use frame_support::assert_ok;
 use proptest::prelude::*;
 use sp_core::H256;
+use frame_support::dispatch::DispatchResultWithPostInfo;
 use sp_runtime::{DispatchError, DispatchResult};
 
 /// Sequences per `cargo test` run.
@@ -178,6 +179,11 @@ fn check_books(id: ItoId, world: &World) {
 	assert_eq!(Balances::free_balance(account), native, "native of ITO {id}");
 }
 
+/// A call's result without its post-dispatch info.
+fn plain(result: DispatchResultWithPostInfo) -> DispatchResult {
+	result.map(|_| ()).map_err(|e| e.error)
+}
+
 /// A call's error may be a named error of the pallet, or a balance or asset error of the
 /// caller's own (it cannot pay, or offered the adversary's asset); `Overflow` only for the
 /// caller's own huge amount.
@@ -247,22 +253,22 @@ fn apply(op: Op, id: ItoId, world: &mut World) {
 	let next_item = Itos::<Test>::get(id).expect("exists").next_work_item.max(1);
 	let huge = |x: u128| x > u128::MAX / 4;
 	match op {
-		Op::Buy(w, a) => no_foreign_failure(Ito::buy(o(w), id, a), huge(a)),
+		Op::Buy(w, a) => no_foreign_failure(plain(Ito::buy(o(w), id, a)), huge(a)),
 		Op::Submit(w, r) => {
 			let reward = r.map(|(a, x)| (asset_of(a), x));
 			let own = r.is_some_and(|(_, x)| huge(x));
 			no_foreign_failure(
-				Ito::submit_work(o(w), id, H256::repeat_byte(w as u8), vec![1; 8], reward),
+				plain(Ito::submit_work(o(w), id, H256::repeat_byte(w as u8), vec![1; 8], reward)),
 				own,
 			);
 		}
 		Op::Reward(w, a, x) => {
-			no_foreign_failure(Ito::add_reward(o(w), id, asset_of(a), x), huge(x))
+			no_foreign_failure(plain(Ito::add_reward(o(w), id, asset_of(a), x)), huge(x))
 		}
-		Op::Validate(w, i, x) => only_named_errors(Ito::validate(o(w), id, i % next_item, x)),
-		Op::Claim(by, w) => only_named_errors(Ito::claim(o(by), id, w)),
-		Op::Refund(w, x) => only_named_errors(Ito::refund(o(w), id, x)),
-		Op::Remove(i) => only_named_errors(Ito::remove_work_item(o(8), id, i % next_item)),
+		Op::Validate(w, i, x) => only_named_errors(plain(Ito::validate(o(w), id, i % next_item, x))),
+		Op::Claim(by, w) => only_named_errors(plain(Ito::claim(o(by), id, w))),
+		Op::Refund(w, x) => only_named_errors(plain(Ito::refund(o(w), id, x))),
+		Op::Remove(i) => only_named_errors(plain(Ito::remove_work_item(o(8), id, i % next_item))),
 		Op::Advance(n) => run_to_block(System::block_number() + n),
 		Op::TakeBack(x) => {
 			let held = Assets::balance(EVIL_ASSET, account).min(x);
@@ -339,7 +345,7 @@ fn apply(op: Op, id: ItoId, world: &mut World) {
 pub(crate) fn run(
 	settings: Settings,
 	ops: Vec<Op>,
-	mut measure: Option<&mut dyn FnMut(&'static str, u32, u32)>,
+	mut measure: Option<&mut dyn FnMut(&'static str, bool, u32, u32)>,
 ) -> Result<(), TestCaseError> {
 	let mut ext = new_test_ext();
 	let id = ext.execute_with(|| setup(&settings));
@@ -347,9 +353,14 @@ pub(crate) fn run(
 	for op in ops {
 		match (call_of(&op), measure.as_mut()) {
 			(Some(call), Some(record)) => {
-				let (reads, writes) =
-					crate::storage_access::measure(&mut ext, || apply(op, id, &mut world));
-				record(call, reads, writes);
+				// Whether the call closed work blocks (it is then charged the roll too).
+				let mut rolled = false;
+				let (reads, writes) = crate::storage_access::measure(&mut ext, || {
+					let before = Itos::<Test>::get(id).map(|ito| ito.current);
+					apply(op, id, &mut world);
+					rolled = Itos::<Test>::get(id).map(|ito| ito.current) != before;
+				});
+				record(call, rolled, reads, writes);
 			}
 			_ => ext.execute_with(|| apply(op, id, &mut world)),
 		}

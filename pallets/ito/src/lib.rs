@@ -585,12 +585,17 @@ pub mod pallet {
 		/// [`Error::BelowMinPurchase`], [`Error::PurchaseLimitReached`], [`Error::SoldOut`],
 		/// [`Error::PurchaseTooSmall`], [`Error::Overflow`], or a balance error.
 		///
-		/// Weight: [`WeightInfo::buy`], constant.
+		/// Weight: [`WeightInfo::buy`] + [`WeightInfo::roll`]; the roll's part is refunded
+		/// unless the call closed work blocks.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::buy())]
-		pub fn buy(origin: OriginFor<T>, ito: ItoId, amount: BalanceOf<T>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::buy().saturating_add(T::WeightInfo::roll()))]
+		pub fn buy(
+			origin: OriginFor<T>,
+			ito: ItoId,
+			amount: BalanceOf<T>,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_buy(ito, who, amount)
+			Self::used(T::WeightInfo::buy(), Self::do_buy(ito, who, amount)?)
 		}
 
 		/// Submit a work item for the open work block.
@@ -610,18 +615,25 @@ pub mod pallet {
 		/// [`Error::UnknownIto`], [`Error::UriTooLong`], [`Error::Overflow`], the errors of
 		/// `add_reward`, or a balance error.
 		///
-		/// Weight: [`WeightInfo::submit_work`], constant.
+		/// Weight: [`WeightInfo::submit_work`] (`r` = 1 with a reward, 0 without) +
+		/// [`WeightInfo::roll`]; the roll's part is refunded unless the call closed work
+		/// blocks.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::submit_work())]
+		#[pallet::weight(
+			T::WeightInfo::submit_work(reward.is_some().into())
+				.saturating_add(T::WeightInfo::roll())
+		)]
 		pub fn submit_work(
 			origin: OriginFor<T>,
 			ito: ItoId,
 			evidence_hash: H256,
 			uri: Vec<u8>,
 			reward: Option<(RewardAssetOf<T>, BalanceOf<T>)>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_submit_work(ito, who, evidence_hash, uri, reward).map(|_| ())
+			let weight = T::WeightInfo::submit_work(reward.is_some().into());
+			let (_, rolled) = Self::do_submit_work(ito, who, evidence_hash, uri, reward)?;
+			Self::used(weight, rolled)
 		}
 
 		/// Add rewards to the holder pool of the open work block.
@@ -636,17 +648,18 @@ pub mod pallet {
 		/// [`Error::AssetNotAccepted`], [`Error::AssetTransferFailed`], [`Error::Overflow`], or
 		/// a balance or asset error.
 		///
-		/// Weight: [`WeightInfo::add_reward`], constant.
+		/// Weight: [`WeightInfo::add_reward`] + [`WeightInfo::roll`]; the roll's part is
+		/// refunded unless the call closed work blocks.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::add_reward())]
+		#[pallet::weight(T::WeightInfo::add_reward().saturating_add(T::WeightInfo::roll()))]
 		pub fn add_reward(
 			origin: OriginFor<T>,
 			ito: ItoId,
 			asset: RewardAssetOf<T>,
 			amount: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_add_reward(ito, who, asset, amount)
+			Self::used(T::WeightInfo::add_reward(), Self::do_add_reward(ito, who, asset, amount)?)
 		}
 
 		/// Back a work item of the open block by spending ITO tokens.
@@ -662,7 +675,8 @@ pub mod pallet {
 		/// [`Error::BelowMinValidation`], [`Error::NotHolder`],
 		/// [`Error::InsufficientTokens`], [`Error::TokensNotEligible`], [`Error::Overflow`].
 		///
-		/// Weight: [`WeightInfo::validate`], constant.
+		/// Weight: [`WeightInfo::validate`], constant. A validation never closes a work block:
+		/// its item belongs to the open block, whose first call rolled.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::validate())]
 		pub fn validate(
@@ -670,9 +684,10 @@ pub mod pallet {
 			ito: ItoId,
 			item: WorkItemId,
 			amount: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_validate(ito, who, item, amount)
+			Self::do_validate(ito, who, item, amount)?;
+			Ok(Some(T::WeightInfo::validate()).into())
 		}
 
 		/// Pay `who` everything it is owed in one ITO: holder rewards in every asset and
@@ -690,12 +705,18 @@ pub mod pallet {
 		/// [`Error::UnknownIto`], [`Error::NothingToClaim`] (nothing paid, settled or
 		/// removed).
 		///
-		/// Weight: [`WeightInfo::claim`], constant (bounded by `MaxRewardAssets`).
+		/// Weight: [`WeightInfo::claim`] (bounded by `MaxRewardAssets`) +
+		/// [`WeightInfo::roll`]; the roll's part is refunded unless the call closed work
+		/// blocks.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::claim())]
-		pub fn claim(origin: OriginFor<T>, ito: ItoId, who: T::AccountId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::claim().saturating_add(T::WeightInfo::roll()))]
+		pub fn claim(
+			origin: OriginFor<T>,
+			ito: ItoId,
+			who: T::AccountId,
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_claim(ito, who)
+			Self::used(T::WeightInfo::claim(), Self::do_claim(ito, who)?)
 		}
 
 		/// Return ITO tokens for native currency at the fixed price, paid from the open
@@ -709,12 +730,17 @@ pub mod pallet {
 		/// [`Error::NotHolder`], [`Error::InsufficientTokens`], [`Error::RefundPoolEmpty`],
 		/// [`Error::RefundTooSmall`] (the tokens are worth less than one planck).
 		///
-		/// Weight: [`WeightInfo::refund`], constant.
+		/// Weight: [`WeightInfo::refund`] + [`WeightInfo::roll`]; the roll's part is
+		/// refunded unless the call closed work blocks.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::refund())]
-		pub fn refund(origin: OriginFor<T>, ito: ItoId, tokens: BalanceOf<T>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::refund().saturating_add(T::WeightInfo::roll()))]
+		pub fn refund(
+			origin: OriginFor<T>,
+			ito: ItoId,
+			tokens: BalanceOf<T>,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_refund(ito, who, tokens)
+			Self::used(T::WeightInfo::refund(), Self::do_refund(ito, who, tokens)?)
 		}
 
 		/// Remove a work item whose block has closed and release its deposit to its producer.
@@ -724,16 +750,19 @@ pub mod pallet {
 		/// Emits [`Event::WorkItemRemoved`]. Errors: [`Error::UnknownIto`],
 		/// [`Error::UnknownWorkItem`], [`Error::WorkBlockOpen`].
 		///
-		/// Weight: [`WeightInfo::remove_work_item`], constant.
+		/// Weight: [`WeightInfo::remove_work_item`] + [`WeightInfo::roll`]; the roll's part
+		/// is refunded unless the call closed work blocks.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::remove_work_item())]
+		#[pallet::weight(
+			T::WeightInfo::remove_work_item().saturating_add(T::WeightInfo::roll())
+		)]
 		pub fn remove_work_item(
 			origin: OriginFor<T>,
 			ito: ItoId,
 			item: WorkItemId,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_remove_work_item(ito, item)
+			Self::used(T::WeightInfo::remove_work_item(), Self::do_remove_work_item(ito, item)?)
 		}
 	}
 

@@ -1,6 +1,9 @@
 //! `add_reward` and `claim`.
 
-use crate::{blocks::ItoCtx, *};
+use crate::{
+	blocks::{ItoCtx, Rolled},
+	*,
+};
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{
@@ -20,11 +23,10 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		asset: RewardAssetOf<T>,
 		amount: BalanceOf<T>,
-	) -> DispatchResult {
+	) -> Result<Rolled, DispatchError> {
 		let mut ctx = ItoCtx::<T>::load(id)?;
 		Self::add_to_pool(&mut ctx, &who, asset, amount)?;
-		ctx.commit();
-		Ok(())
+		Ok(ctx.commit())
 	}
 
 	/// Move `amount` of `asset` from `who` into the open block's holder pool.
@@ -60,7 +62,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// See [`Pallet::claim`].
-	pub(crate) fn do_claim(id: ItoId, who: T::AccountId) -> DispatchResult {
+	pub(crate) fn do_claim(id: ItoId, who: T::AccountId) -> Result<Rolled, DispatchError> {
 		let mut ctx = ItoCtx::<T>::load(id)?;
 		let account = ctx.ito.account.clone();
 		// Whether the claim paid, settled or removed anything.
@@ -122,8 +124,7 @@ impl<T: Config> Pallet<T> {
 		}
 
 		ensure!(changed, Error::<T>::NothingToClaim);
-		ctx.commit();
-		Ok(())
+		Ok(ctx.commit())
 	}
 
 	/// Pay `amount` of `asset` owed by ITO `ctx` to `who`, if it can be paid now, out of

@@ -974,6 +974,77 @@ fn views_serialize_amounts_as_decimal_strings_and_bytes_as_hex() {
 	.is_err());
 }
 
+// ---------------------------------------------------------------- weights
+
+/// The weight a successful call reports having used.
+fn used(result: frame_support::dispatch::DispatchResultWithPostInfo) -> frame_support::weights::Weight {
+	result.expect("the call succeeds").actual_weight.expect("every call reports its weight")
+}
+
+#[test]
+fn only_the_first_call_after_a_boundary_pays_for_the_roll() {
+	use frame_support::dispatch::GetDispatchInfo;
+	type W = <Test as Config>::WeightInfo;
+	build_and_execute(|| {
+		let id = create(1, false);
+		let start = System::block_number();
+		let roll = W::roll();
+		let o = RuntimeOrigin::signed;
+		// Every call that may roll is charged the roll up front.
+		let declared = |call: Call<Test>| call.get_dispatch_info().call_weight;
+		assert_eq!(declared(Call::buy { ito: id, amount: UNIT }), W::buy() + roll);
+		assert_eq!(declared(Call::claim { ito: id, who: 2 }), W::claim() + roll);
+		let work = |reward| Call::submit_work {
+			ito: id,
+			evidence_hash: H256::zero(),
+			uri: vec![],
+			reward,
+		};
+		assert_eq!(declared(work(None)), W::submit_work(0) + roll);
+		assert_eq!(declared(work(Some((RewardAsset::Native, UNIT)))), W::submit_work(1) + roll);
+		assert!(W::submit_work(1).ref_time() > W::submit_work(0).ref_time());
+
+		// Work block 0 is open from creation: nothing to close, the roll is refunded.
+		assert_eq!(used(Ito::buy(o(2), id, 10 * UNIT)), W::buy());
+		assert_eq!(used(Ito::submit_work(o(4), id, H256::zero(), vec![], None)), W::submit_work(0));
+
+		// The first call of each later work block closes the last one and pays the roll; the
+		// next calls in the same block do not.
+		run_to_block(start + LEN);
+		assert_eq!(used(Ito::buy(o(3), id, 10 * UNIT)), W::buy() + roll);
+		assert_eq!(used(Ito::buy(o(2), id, 10 * UNIT)), W::buy());
+		assert_eq!(
+			used(Ito::add_reward(o(1), id, RewardAsset::Native, UNIT)),
+			W::add_reward()
+		);
+		assert_eq!(used(Ito::validate(o(2), id, submit(id, 4), UNIT)), W::validate());
+
+		run_to_block(start + 2 * LEN);
+		assert_eq!(
+			used(Ito::add_reward(o(1), id, RewardAsset::Native, UNIT)),
+			W::add_reward() + roll
+		);
+		let with_reward = Some((RewardAsset::Native, UNIT));
+		assert_eq!(
+			used(Ito::submit_work(o(4), id, H256::zero(), vec![], with_reward)),
+			W::submit_work(1)
+		);
+
+		// An idle stretch of three work blocks is one roll too.
+		run_to_block(start + 5 * LEN);
+		assert_eq!(used(Ito::claim(o(9), id, 2)), W::claim() + roll);
+		assert_eq!(used(Ito::claim(o(9), id, 3)), W::claim());
+		// Payments of a block without validations roll over: the next block's refunds.
+		assert_ok!(Ito::buy(o(5), id, 10 * UNIT));
+		run_to_block(start + 6 * LEN);
+		assert_eq!(used(Ito::refund(o(2), id, UNIT)), W::refund() + roll);
+		assert_eq!(used(Ito::refund(o(3), id, UNIT)), W::refund());
+		run_to_block(start + 7 * LEN);
+		assert_eq!(used(Ito::remove_work_item(o(9), id, 0)), W::remove_work_item() + roll);
+		assert_eq!(used(Ito::remove_work_item(o(9), id, 1)), W::remove_work_item());
+	});
+}
+
 // ---------------------------------------------------------------- properties
 
 mod properties {
@@ -1038,7 +1109,7 @@ mod properties {
 						Op::Claim(w) => Ito::claim(o(8), id, w),
 						Op::Refund(w, x) => Ito::refund(o(w), id, x),
 						Op::Remove(i) => Ito::remove_work_item(o(8), id, i),
-						Op::Advance(n) => { run_to_block(System::block_number() + n); Ok(()) },
+						Op::Advance(n) => { run_to_block(System::block_number() + n); Ok(().into()) },
 					};
 					Ito::do_try_state().expect("invariants");
 					assert_exact_conservation();

@@ -6,6 +6,9 @@
 //!
 //! Every call is constant: each touches at most `MaxRewardAssets` pools and a fixed number
 //! of storage items, whatever the number of holders, producers, work items or work blocks.
+//! The calls' weights leave out the roll (closing up to two work blocks), which only the
+//! first call after a work-block boundary does: `roll` is its weight, charged on top of
+//! every call that may roll and refunded after dispatch when it did not.
 
 #![allow(unused_parens)]
 #![allow(unused_imports)]
@@ -20,53 +23,62 @@ use frame_support::{
 pub trait WeightInfo {
 	fn create_ito() -> Weight;
 	fn buy() -> Weight;
-	fn submit_work() -> Weight;
+	fn submit_work(r: u32) -> Weight;
 	fn add_reward() -> Weight;
 	fn validate() -> Weight;
 	fn claim() -> Weight;
 	fn refund() -> Weight;
 	fn remove_work_item() -> Weight;
+	fn roll() -> Weight;
 }
 
 impl WeightInfo for () {
 	fn create_ito() -> Weight {
-		Weight::from_parts(116_000_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
-	}
-	fn buy() -> Weight {
-		Weight::from_parts(118_000_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
-	}
-	fn submit_work() -> Weight {
-		Weight::from_parts(136_000_000, 6208)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
-	}
-	fn add_reward() -> Weight {
-		Weight::from_parts(87_000_000, 6208)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
-	}
-	fn validate() -> Weight {
-		Weight::from_parts(101_000_000, 6208)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
-	}
-	fn claim() -> Weight {
-		Weight::from_parts(386_000_000, 37516)
+		Weight::from_parts(390_000_000, 37516)
 			.saturating_add(RocksDbWeight::get().reads(28_u64))
 			.saturating_add(RocksDbWeight::get().writes(29_u64))
 	}
+	fn buy() -> Weight {
+		Weight::from_parts(142_000_000, 6908)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
+	}
+	fn submit_work(r: u32) -> Weight {
+		Weight::from_parts(102_000_000, 4166)
+			.saturating_add(Weight::from_parts(53_000_000, 3104).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads(4_u64).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64).saturating_mul(r.into()))
+	}
+	fn add_reward() -> Weight {
+		Weight::from_parts(72_000_000, 6208)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	fn validate() -> Weight {
+		Weight::from_parts(109_000_000, 6638)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
+			.saturating_add(RocksDbWeight::get().writes(11_u64))
+	}
+	fn claim() -> Weight {
+		Weight::from_parts(496_000_000, 37516)
+			.saturating_add(RocksDbWeight::get().reads(30_u64))
+			.saturating_add(RocksDbWeight::get().writes(30_u64))
+	}
 	fn refund() -> Weight {
-		Weight::from_parts(148_000_000, 6208)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		Weight::from_parts(125_000_000, 6208)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn remove_work_item() -> Weight {
-		Weight::from_parts(68_000_000, 3910)
+		Weight::from_parts(62_000_000, 4166)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn roll() -> Weight {
+		Weight::from_parts(40_000_000, 4166)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 }

@@ -1,6 +1,9 @@
 //! `submit_work`, `validate` and `remove_work_item`.
 
-use crate::{blocks::ItoCtx, *};
+use crate::{
+	blocks::{ItoCtx, Rolled},
+	*,
+};
 use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
@@ -17,7 +20,7 @@ impl<T: Config> Pallet<T> {
 		evidence_hash: H256,
 		uri: Vec<u8>,
 		reward: Option<(RewardAssetOf<T>, BalanceOf<T>)>,
-	) -> Result<WorkItemId, DispatchError> {
+	) -> Result<(WorkItemId, Rolled), DispatchError> {
 		let uri: BoundedVec<u8, T::MaxUriLength> =
 			uri.try_into().map_err(|_| Error::<T>::UriTooLong)?;
 		let mut ctx = ItoCtx::<T>::load(id)?;
@@ -67,8 +70,7 @@ impl<T: Config> Pallet<T> {
 		if let Some((asset, amount)) = reward {
 			Self::add_to_pool(&mut ctx, &producer, asset, amount)?;
 		}
-		ctx.commit();
-		Ok(item)
+		Ok((item, ctx.commit()))
 	}
 
 	/// See [`Pallet::validate`].
@@ -121,20 +123,26 @@ impl<T: Config> Pallet<T> {
 		Producers::<T>::insert(id, &item.producer, producer);
 		WorkItems::<T>::insert(id, item_id, item);
 
-		ctx.commit();
+		// The item was submitted in the open block, which therefore rolled before.
+		if ctx.commit().0 {
+			frame_support::defensive!("a validation closed a work block");
+		}
 		Self::deposit_event(Event::Validated { ito: id, item: item_id, validator, amount });
 		Ok(())
 	}
 
 	/// See [`Pallet::remove_work_item`].
-	pub(crate) fn do_remove_work_item(id: ItoId, item_id: WorkItemId) -> DispatchResult {
+	pub(crate) fn do_remove_work_item(
+		id: ItoId,
+		item_id: WorkItemId,
+	) -> Result<Rolled, DispatchError> {
 		let ctx = ItoCtx::<T>::load(id)?;
 		let item = WorkItems::<T>::get(id, item_id).ok_or(Error::<T>::UnknownWorkItem)?;
 		ensure!(item.block < ctx.ito.current, Error::<T>::WorkBlockOpen);
 		WorkItems::<T>::remove(id, item_id);
 		Self::release(&item.producer, HoldReason::WorkItemDeposit, item.deposit);
-		ctx.commit();
+		let rolled = ctx.commit();
 		Self::deposit_event(Event::WorkItemRemoved { ito: id, item: item_id });
-		Ok(())
+		Ok(rolled)
 	}
 }
