@@ -185,7 +185,8 @@ pub fn new_full<
 			config: &config,
 			net_config,
 			client: client.clone(),
-			transaction_pool: transaction_pool.clone(),
+			// Gossip in bounded rounds: a flooded pool must not disconnect the peers.
+			transaction_pool: crate::gossip::BoundedGossip::new(transaction_pool.clone()),
 			spawn_handle: task_manager.spawn_handle(),
 			spawn_essential_handle: task_manager.spawn_essential_handle(),
 			import_queue,
