@@ -52,7 +52,32 @@ impl SubstrateCli for Cli {
 			}
 		})
 	}
+
+	/// Substrate's command-line settings (as `sc_cli`'s default method sets them), and this
+	/// chain's default `--pool-limit`, [`POOL_LIMIT`].
+	fn setup_command(cmd: clap::Command) -> clap::Command {
+		let mut full_version = Self::impl_version();
+		full_version.push('\n');
+		cmd.name(Self::executable_name())
+			.version(full_version)
+			.author(Self::author())
+			.about(Self::description())
+			.long_about(Self::description())
+			.after_help(format!("Support: {}", Self::support_url()))
+			.propagate_version(true)
+			.args_conflicts_with_subcommands(true)
+			.subcommand_negates_reqs(true)
+			.mut_arg("pool_limit", |arg| arg.default_value(POOL_LIMIT))
+	}
 }
+
+/// The default `--pool-limit` (ready extrinsics; a tenth more may wait for an earlier
+/// nonce). The fork-aware pool keeps an included extrinsic until its block is finalized,
+/// and GRANDPA runs two or three blocks behind: with up to 5,225 extrinsics in a block (of
+/// transfers), Substrate's default of 8,192 is full of included ones under load, and the
+/// next block is built from what is left (`scripts/flood-test.sh`: a block of 1,011
+/// extrinsics while thousands waited). 32,768 holds six full blocks.
+pub const POOL_LIMIT: &str = "32768";
 
 /// Parse and run the command line.
 pub fn run() -> sc_cli::Result<()> {
@@ -173,5 +198,20 @@ pub fn run() -> sc_cli::Result<()> {
 				}
 			})
 		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_pool_holds_six_full_blocks_unless_told_otherwise() {
+		let cli = Cli::try_from_iter(["workchain-node", "--dev"]).expect("parses");
+		assert_eq!(cli.run.pool_config.pool_limit.to_string(), POOL_LIMIT);
+		let cli = Cli::try_from_iter(["workchain-node", "--pool-limit", "100"]).expect("parses");
+		assert_eq!(cli.run.pool_config.pool_limit, 100);
+		// Every other setting is Substrate's.
+		assert_eq!(cli.run.pool_config.pool_kbytes, 20480);
 	}
 }
