@@ -12,8 +12,10 @@
 //!
 //! The network is given this view of the pool instead:
 //! - each propagation round (every 2.9 s) offers at most [`MAX_PER_ROUND`] ready
-//!   transactions, the best ones (next in line for a block), so that no round can fill a
-//!   peer's channel;
+//!   transactions, so that no round can fill a peer's channel. The rounds walk through the
+//!   ready queue a window at a time (best first, then the next window, back to the best
+//!   when the queue ends): a peer that authors gets transactions its own pool lacks, not
+//!   only the few next in line, which this node's own block takes anyway;
 //! - a transaction is not pushed on its own as it arrives (the per-transaction path finds
 //!   nothing to send); the next round carries it.
 //!
@@ -25,7 +27,15 @@ use sc_transaction_pool_api::{
 	TransactionSource, TransactionStatusStreamFor, TxHash, TxInvalidityReportMap,
 };
 use sp_runtime::traits::Block as BlockT;
-use std::{collections::HashMap, pin::Pin, sync::Arc, time::Duration};
+use std::{
+	collections::HashMap,
+	pin::Pin,
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		Arc,
+	},
+	time::Duration,
+};
 
 /// Most ready transactions one propagation round offers a peer: half of what a litep2p
 /// notification channel holds, so that a round finds room even if the last one is still
@@ -35,40 +45,67 @@ pub const MAX_PER_ROUND: usize = 1024;
 /// `pool`, with gossip in bounded rounds (see the module docs).
 pub struct BoundedGossip<P> {
 	pool: Arc<P>,
+	/// Where the next round's window starts in the ready queue.
+	next_window: AtomicUsize,
 }
 
 impl<P> BoundedGossip<P> {
 	pub fn new(pool: Arc<P>) -> Arc<Self> {
-		Arc::new(Self { pool })
+		Arc::new(Self { pool, next_window: AtomicUsize::new(0) })
+	}
+
+	/// The window of `ready` a round offers: [`MAX_PER_ROUND`] items from `next_window`, or
+	/// from the start if the queue ends before it. Moves `next_window` on.
+	fn window<I>(&self, mut ready: Box<dyn ReadyTransactions<Item = I> + Send>) -> Window<I> {
+		let start = self.next_window.load(Ordering::Relaxed);
+		let mut skipped = Vec::with_capacity(start.min(MAX_PER_ROUND * 64));
+		for _ in 0..start {
+			match ready.next() {
+				Some(item) => skipped.push(item),
+				None => break,
+			}
+		}
+		// The queue is shorter than the window's start: begin again with the best.
+		let (start, items) = if skipped.len() < start {
+			(0, skipped.into_iter().take(MAX_PER_ROUND).collect())
+		} else {
+			(start, ready.by_ref().take(MAX_PER_ROUND).collect::<Vec<_>>())
+		};
+		let next = if items.len() < MAX_PER_ROUND { 0 } else { start + MAX_PER_ROUND };
+		self.next_window.store(next, Ordering::Relaxed);
+		Window { inner: ready, items: items.into_iter() }
 	}
 }
 
-/// The first `left` items of a pool's ready transactions.
-struct Take<I> {
+/// One round's window of the ready queue (reports of invalid transactions go to the pool's
+/// iterator).
+struct Window<I> {
 	inner: Box<dyn ReadyTransactions<Item = I> + Send>,
-	left: usize,
+	items: std::vec::IntoIter<I>,
 }
 
-impl<I> Iterator for Take<I> {
+impl<I> Iterator for Window<I> {
 	type Item = I;
 	fn next(&mut self) -> Option<I> {
-		self.left = self.left.checked_sub(1)?;
-		self.inner.next()
+		self.items.next()
 	}
 }
 
-impl<I> ReadyTransactions for Take<I> {
+impl<I> ReadyTransactions for Window<I> {
 	fn report_invalid(&mut self, tx: &I) {
 		self.inner.report_invalid(tx)
 	}
 }
 
-type Ready<P> = Box<
-	dyn ReadyTransactions<Item = Arc<<P as TransactionPool>::InPoolTransaction>> + Send,
->;
+type Ready<P> =
+	Box<dyn ReadyTransactions<Item = Arc<<P as TransactionPool>::InPoolTransaction>> + Send>;
 
 #[async_trait::async_trait]
-impl<P: TransactionPool + 'static> TransactionPool for BoundedGossip<P> {
+impl<P> TransactionPool for BoundedGossip<P>
+where
+	P: TransactionPool + 'static,
+	P::InPoolTransaction: Send + Sync,
+{
 	type Block = P::Block;
 	type Hash = P::Hash;
 	type InPoolTransaction = P::InPoolTransaction;
@@ -105,9 +142,10 @@ impl<P: TransactionPool + 'static> TransactionPool for BoundedGossip<P> {
 		self.pool.ready_at(at).await
 	}
 
-	/// What a propagation round offers: at most [`MAX_PER_ROUND`] ready transactions.
+	/// What a propagation round offers: the next window of at most [`MAX_PER_ROUND`] ready
+	/// transactions.
 	fn ready(&self) -> Ready<P> {
-		Box::new(Take { inner: self.pool.ready(), left: MAX_PER_ROUND })
+		Box::new(self.window(self.pool.ready()))
 	}
 
 	async fn report_invalid(
@@ -157,7 +195,7 @@ impl<P: TransactionPool + 'static> TransactionPool for BoundedGossip<P> {
 mod tests {
 	use super::*;
 
-	struct Numbers(std::ops::Range<usize>, Vec<usize>);
+	struct Numbers(std::ops::Range<usize>);
 	impl Iterator for Numbers {
 		type Item = usize;
 		fn next(&mut self) -> Option<usize> {
@@ -165,17 +203,25 @@ mod tests {
 		}
 	}
 	impl ReadyTransactions for Numbers {
-		fn report_invalid(&mut self, tx: &usize) {
-			self.1.push(*tx)
-		}
+		fn report_invalid(&mut self, _tx: &usize) {}
 	}
 
 	#[test]
-	fn a_round_offers_at_most_the_bound_and_the_best_first() {
-		let all = Take { inner: Box::new(Numbers(0..5_000, vec![])), left: MAX_PER_ROUND };
-		let offered: Vec<usize> = all.collect();
-		assert_eq!(offered, (0..MAX_PER_ROUND).collect::<Vec<_>>());
-		let few = Take { inner: Box::new(Numbers(0..10, vec![])), left: MAX_PER_ROUND };
-		assert_eq!(few.count(), 10);
+	fn rounds_offer_bounded_windows_that_walk_the_ready_queue() {
+		let gossip = BoundedGossip::new(Arc::new(()));
+		let round =
+			|len: usize| -> Vec<usize> { gossip.window(Box::new(Numbers(0..len))).collect() };
+		let m = MAX_PER_ROUND;
+		// A queue of two and a half windows: the best, the next, the rest, the best again.
+		let len = 2 * m + m / 2;
+		assert_eq!(round(len), (0..m).collect::<Vec<_>>());
+		assert_eq!(round(len), (m..2 * m).collect::<Vec<_>>());
+		assert_eq!(round(len), (2 * m..len).collect::<Vec<_>>());
+		assert_eq!(round(len), (0..m).collect::<Vec<_>>());
+		// The queue shrank (its best went into blocks) below the window's start: the best.
+		assert_eq!(round(m / 2), (0..m / 2).collect::<Vec<_>>());
+		assert_eq!(round(m / 2), (0..m / 2).collect::<Vec<_>>());
+		// Never more than a window.
+		assert_eq!(round(10 * m).len(), m);
 	}
 }

@@ -88,9 +88,7 @@ fn go_to_block<T: Config>(ito: ItoId, index: u32) {
 }
 
 fn submit<T: Config>(ito: ItoId, producer: &T::AccountId) -> WorkItemId {
-	Ito::<T>::do_submit_work(ito, producer.clone(), H256::zero(), vec![], None)
-		.expect("funded")
-		.0
+	Ito::<T>::do_submit_work(ito, producer.clone(), H256::zero(), vec![], None).expect("funded").0
 }
 
 /// Roll `ito` to the current chain block, as the first call after a boundary does.

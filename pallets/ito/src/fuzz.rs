@@ -17,9 +17,9 @@
 
 use crate::{mock::*, *};
 use frame_support::assert_ok;
+use frame_support::dispatch::DispatchResultWithPostInfo;
 use proptest::prelude::*;
 use sp_core::H256;
-use frame_support::dispatch::DispatchResultWithPostInfo;
 use sp_runtime::{DispatchError, DispatchResult};
 
 /// Sequences per `cargo test` run.
@@ -265,7 +265,9 @@ fn apply(op: Op, id: ItoId, world: &mut World) {
 		Op::Reward(w, a, x) => {
 			no_foreign_failure(plain(Ito::add_reward(o(w), id, asset_of(a), x)), huge(x))
 		}
-		Op::Validate(w, i, x) => only_named_errors(plain(Ito::validate(o(w), id, i % next_item, x))),
+		Op::Validate(w, i, x) => {
+			only_named_errors(plain(Ito::validate(o(w), id, i % next_item, x)))
+		}
 		Op::Claim(by, w) => only_named_errors(plain(Ito::claim(o(by), id, w))),
 		Op::Refund(w, x) => only_named_errors(plain(Ito::refund(o(w), id, x))),
 		Op::Remove(i) => only_named_errors(plain(Ito::remove_work_item(o(8), id, i % next_item))),

@@ -86,6 +86,9 @@ fn charged_for(call: &str, rolled: bool) -> (u32, u32) {
 	(reads + roll_reads, writes + roll_writes)
 }
 
+/// The most keys each call read and wrote, by call and whether it rolled.
+type Touched = BTreeMap<(&'static str, bool), (u32, u32)>;
+
 /// Sequences per run: 24, or `ITO_STORAGE_CASES`.
 fn cases() -> u32 {
 	std::env::var("ITO_STORAGE_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24)
@@ -102,7 +105,7 @@ proptest! {
 		settings in fuzz::settings(),
 		ops in proptest::collection::vec(fuzz::op(), 1..80),
 	) {
-		let mut most: BTreeMap<(&'static str, bool), (u32, u32)> = BTreeMap::new();
+		let mut most: Touched = BTreeMap::new();
 		let mut record = |call: &'static str, rolled: bool, reads: u32, writes: u32| {
 			let entry = most.entry((call, rolled)).or_default();
 			*entry = (entry.0.max(reads), entry.1.max(writes));
@@ -110,7 +113,7 @@ proptest! {
 		fuzz::run(settings, ops, Some(&mut record))?;
 		if std::env::var("ITO_STORAGE_REPORT").is_ok() {
 			// Report the most each call touched over all sequences, against its charge.
-			static MOST: std::sync::Mutex<BTreeMap<(&'static str, bool), (u32, u32)>> =
+			static MOST: std::sync::Mutex<Touched> =
 				std::sync::Mutex::new(BTreeMap::new());
 			let mut all = MOST.lock().expect("not poisoned");
 			for (call, (reads, writes)) in most.iter() {

@@ -977,7 +977,9 @@ fn views_serialize_amounts_as_decimal_strings_and_bytes_as_hex() {
 // ---------------------------------------------------------------- weights
 
 /// The weight a successful call reports having used.
-fn used(result: frame_support::dispatch::DispatchResultWithPostInfo) -> frame_support::weights::Weight {
+fn used(
+	result: frame_support::dispatch::DispatchResultWithPostInfo,
+) -> frame_support::weights::Weight {
 	result.expect("the call succeeds").actual_weight.expect("every call reports its weight")
 }
 
@@ -1013,10 +1015,7 @@ fn only_the_first_call_after_a_boundary_pays_for_the_roll() {
 		run_to_block(start + LEN);
 		assert_eq!(used(Ito::buy(o(3), id, 10 * UNIT)), W::buy() + roll);
 		assert_eq!(used(Ito::buy(o(2), id, 10 * UNIT)), W::buy());
-		assert_eq!(
-			used(Ito::add_reward(o(1), id, RewardAsset::Native, UNIT)),
-			W::add_reward()
-		);
+		assert_eq!(used(Ito::add_reward(o(1), id, RewardAsset::Native, UNIT)), W::add_reward());
 		assert_eq!(used(Ito::validate(o(2), id, submit(id, 4), UNIT)), W::validate());
 
 		run_to_block(start + 2 * LEN);
