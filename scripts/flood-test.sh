@@ -14,7 +14,8 @@
 # node's RSS, the pool's size, and per block the normal-class weight used. It fails if an
 # extrinsic is never included, if an accepted one neither reaches a block nor is reported
 # dropped (it vanished), or if a block under load uses less than 90% of the normal-class
-# limit; refusals and drops are counted by reason. FLOOD_JSON=FILE keeps the figures.
+# limit (on a network, a block of the flooded node: the other validator holds only what
+# gossip brings it); refusals and drops are counted by reason. FLOOD_JSON=FILE keeps the figures.
 # Needs the node built (scripts/setup.sh) and Node.js.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
