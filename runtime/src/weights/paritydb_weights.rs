@@ -2,32 +2,32 @@
 // reference machine. Do not edit: run the script again there instead.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-23 (Y/M/D)
+//! DATE: 2026-11-24 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `Workchain Development`
-//! BLOCK-NUM: `Number(142)`
+//! BLOCK-NUM: `Number(66)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
-//! WEIGHT-PATH: `runtime/src/weights`
+//! WEIGHT-PATH: `/work/main/runtime/src/weights`
 //! METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
-//   /tmp/wc-node-bench-rocksdb
+//   /root/.cache/workchain/target/release/workchain-node-benchmarks
 //   benchmark
 //   storage
 //   --chain
 //   dev
 //   --base-path
-//   /tmp/workchain-storage-yMLO7W/node
+//   /tmp/workchain-storage-bF46OE/node
 //   --database
 //   paritydb
 //   --state-version
 //   1
 //   --header
-//   scripts/weights-header.txt
+//   /work/main/scripts/weights-header.txt
 //   --weight-path
-//   runtime/src/weights
+//   /work/main/runtime/src/weights
 //   --warmups
 //   1
 //   --batch-size
@@ -47,31 +47,31 @@ pub mod constants {
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 661, 2_528_633
-			///   Average:  4_388
-			///   Median:   4_156
-			///   Std-Dev:  9308.03
+			///   Min, Max: 621, 3_926_068
+			///   Average:  4_570
+			///   Median:   4_306
+			///   Std-Dev:  14066.44
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 8_172
-			///   95th: 5_388
-			///   75th: 4_627
-			read: 4_388 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 8_363
+			///   95th: 5_659
+			///   75th: 4_807
+			read: 4_570 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *Average* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 7_319, 25_763
-			///   Average:  11_023
-			///   Median:   10_535
-			///   Std-Dev:  2917.18
+			///   Min, Max: 10_077, 30_224
+			///   Average:  13_963
+			///   Median:   13_960
+			///   Std-Dev:  2577.0
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 25_763
-			///   95th: 14_402
-			///   75th: 11_129
-			write: 11_023 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 30_224
+			///   95th: 16_485
+			///   75th: 14_429
+			write: 13_963 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
