@@ -156,6 +156,7 @@ let active = queue.length;
 let lastProgress = Date.now();
 let stalled = false;
 const count = (map, why) => map.set(why, (map.get(why) || 0) + 1);
+const sumOf = (map) => [...map.values()].reduce((a, b) => a + b, 0);
 const RETRY = Number(opt.retry || 6) * 1000;
 const later = (i) => setTimeout(() => queue.push(i), RETRY * (0.5 + Math.random()));
 const reason = (e) => String(e.message || e).replace(/0x[0-9a-f]+/g, '0x…').slice(0, 120);
@@ -225,8 +226,7 @@ async function worker(p) {
 // How many of ours the node had taken and not dropped, every 100 ms. With the blocks
 // before it, this gives what the node held when a block's slot began (see `heldAt`).
 const waitingSampler = setInterval(() => {
-  const droppedNow = [...dropped.values()].reduce((x, y) => x + y, 0);
-  samples.waiting.push([Date.now(), acceptedCount - droppedNow]);
+  samples.waiting.push([Date.now(), acceptedCount - sumOf(dropped)]);
 }, 100);
 // Nothing in a block for STALL seconds while extrinsics are outstanding: stop and report.
 const STALL = Number(opt.stall || 90) * 1000;
@@ -242,8 +242,8 @@ await Promise.all(ctx.submitters.flatMap((p) => Array.from({ length: 64 }, () =>
 await stallWatch;
 clearInterval(waitingSampler);
 const submitSeconds = (Date.now() - tSubmit) / 1000;
-const droppedTotal = [...dropped.values()].reduce((a, b) => a + b, 0);
-const refusedTotal = [...refused.values()].reduce((a, b) => a + b, 0);
+const droppedTotal = sumOf(dropped);
+const refusedTotal = sumOf(refused);
 log(`${submitted} submissions of ${total} extrinsics in ${submitSeconds.toFixed(0)} s: in a block ${inBlock.size}, refused ${refusedTotal} ${JSON.stringify([...refused])}, dropped after acceptance ${droppedTotal} ${JSON.stringify([...dropped])} (of which included after all ${JSON.stringify([...droppedThenIncluded])}), outstanding ${outstanding.size}${stalled ? ' (stalled)' : ''}`);
 // What became of the extrinsics still outstanding: their watch's last status, whether the
 // node's pool still has them, and whether their account's nonce moved past them.
