@@ -4,8 +4,8 @@
 # benchmark CLI and the runtime's benchmarks), which the node a user runs leaves out.
 #
 #   scripts/benchmark.sh            pallet-ito (REPEAT runs of each call, default 50)
-#   scripts/benchmark.sh --network  session, collator selection and governance (preimage,
-#                                   scheduler, referenda, conviction voting)
+#   scripts/benchmark.sh --network  session and governance (preimage, scheduler,
+#                                   referenda, conviction voting)
 #   scripts/benchmark.sh --frame    frame_system, its transaction extensions
 #                                   (frame_system_extensions), balances, assets, timestamp
 #                                   and transaction payment's extension
@@ -66,8 +66,8 @@ pallet() { # PALLET STEPS REPEAT [EXTRINSICS]
 
 ito() { pallet pallet_ito 2 "${REPEAT:-50}"; }
 network() {
-	for p in pallet_session pallet_collator_selection pallet_preimage pallet_scheduler \
-		pallet_referenda pallet_conviction_voting; do
+	for p in pallet_session pallet_preimage pallet_scheduler pallet_referenda \
+		pallet_conviction_voting; do
 		pallet "$p" "${STEPS:-10}" "${REPEAT:-10}"
 	done
 }

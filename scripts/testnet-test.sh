@@ -3,8 +3,9 @@
 # (RPC from 19970, p2p from 31470), one validator crashed (SIGKILL) and restarted on
 # its database.
 #
-# 1. 3 validators (alice, bob, charlie; the `local` chain). Charlie is killed: alice and
-#    bob keep producing blocks, and finality waits, as GRANDPA needs more than 2/3 of
+# 1. 3 validators (alice, bob, charlie; the `local` chain: bonded validators of staking,
+#    BABE's and GRANDPA's authorities). Charlie is killed: alice and bob keep producing
+#    blocks in their BABE slots, and finality waits, as GRANDPA needs more than 2/3 of
 #    the voters (3 of 3). Charlie restarts: it imports the blocks it missed, finality
 #    resumes, and all three have the same finalized chain.
 # 2. 4 validators (`local-4`). Bob is killed: the other three keep finalizing blocks.

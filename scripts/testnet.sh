@@ -9,24 +9,47 @@
 #   scripts/testnet.sh status        each validator's best and finalized block
 #   scripts/testnet.sh kill NAME     SIGKILL one validator (a crash)
 #   scripts/testnet.sh stop [NAME]   stop one validator (SIGTERM), or all of them
-#   scripts/testnet.sh restart NAME  start a stopped validator again on its database
+#   scripts/testnet.sh restart NAME  start a stopped validator (or twin) on its database
 #   scripts/testnet.sh join NAME     start a node for a newcomer (one of the names not in
 #                                    the genesis set): `--validator` without development
 #                                    keys, RPC methods unsafe so that it can rotate its
 #                                    keys; it becomes a validator through the README's
 #                                    "Run a validator" steps
+#   scripts/testnet.sh twin NAME     start a second node with validator NAME's keys (as
+#                                    NAME-twin), which is how real operators double-sign:
+#                                    it authors in NAME's BABE slots and casts NAME's
+#                                    GRANDPA votes too, so NAME equivocates. A genesis
+#                                    validator's twin gets the development keys (`--NAME`),
+#                                    a newcomer's a copy of its keystore. It has its own
+#                                    database, node key, log and ports (NAME's + 10);
+#                                    `stop NAME-twin` or `kill NAME-twin` ends it, and
+#                                    `stop` (all) stops it too
 #
 # N is 1 to 6 (alice, bob, charlie, dave, eve, ferdie). The chain is the node's `local-N`
-# (3 validators: `local`), whose Aura and GRANDPA authorities are the N validators.
+# (3 validators: `local`): the N validators are bonded validators of pallet-staking (NPoS;
+# 100,000 WORK self-stake each, N seats) with their development session keys, and so
+# BABE's and GRANDPA's authorities. A newcomer enters the set at an era's election if
+# there is a free seat (SEATS) or it out-backs an elected validator.
 # GRANDPA finalizes with more than 2/3 of the voters: 3 validators need all 3, so a
 # network that must keep finalizing while one validator is down needs 4.
 #
 # Environment: TESTNET_DIR (state, logs; default $HOME/.cache/workchain/testnet),
 # RPC_BASE (alice's RPC port, default 9944; bob's is 9945, ...), P2P_BASE (default 30333),
-# PROMETHEUS_BASE (if set, alice's Prometheus port; bob's is one more, ...; default: none),
-# SESSION_LENGTH (blocks per session; default: the runtime's, one hour). With
-# SESSION_LENGTH the network runs on a raw chain spec that sets the runtime's
-# `SessionLength` parameter (its storage key below); the runtime is the same.
+# PROMETHEUS_BASE (if set, alice's Prometheus port; bob's is one more, ...; default: none);
+# a twin's ports are its validator's + TWIN_OFFSET (10): alice-twin's RPC 9954, p2p 30343.
+# and the chain's parameters (default: the runtime's):
+#   SESSION_LENGTH     slots (6 s) per session, which is a BABE epoch (5 to 14400; the
+#                      runtime's default is 600, one hour)
+#   SESSIONS_PER_ERA   sessions per staking era: the validator set is elected once an
+#                      era (1 to 28; default 6)
+#   BONDING_DURATION   eras that unbonded funds stay locked (2 to 112; default 28)
+#   SEATS              staking's validator count, the number of validators elected
+#                      (1 to 64, the runtime's MaxValidatorSet; default N)
+# With any of them the network runs on a chain spec built here: the `local-N` spec in
+# its plain form, SEATS patched into the genesis (staking.validatorCount), made raw, and
+# the runtime parameters written into the raw genesis storage (their keys below, SCALE
+# u32 values). The runtime is the same. A session length is fixed at genesis (BABE's
+# epoch length): never change it on a running chain.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -34,9 +57,12 @@ TESTNET_DIR="${TESTNET_DIR:-$HOME/.cache/workchain/testnet}"
 RPC_BASE="${RPC_BASE:-9944}"
 P2P_BASE="${P2P_BASE:-30333}"
 NAMES=(alice bob charlie dave eve ferdie)
-# twox_128(":SessionLength:"), the storage key of the runtime's `SessionLength` parameter
-# (a runtime test checks it).
+TWIN_OFFSET=10 # a twin's ports and node key: its validator's + 10
+# twox_128(":Name:"), the storage keys of the runtime's parameters (a runtime test
+# checks them).
 SESSION_LENGTH_KEY=0x783270be59b0ce1db793a4e469870e12
+SESSIONS_PER_ERA_KEY=0xa779f0cd0cdde2961331fd80565829d8
+BONDING_DURATION_KEY=0x13083f6a1baf2640d4e119a8b0b68821
 
 die() { echo "testnet: $*" >&2; exit 1; }
 
@@ -45,17 +71,74 @@ index_of() { # NAME -> its index in NAMES
 	for i in "${!NAMES[@]}"; do [ "${NAMES[$i]}" = "$1" ] && { echo "$i"; return; }; done
 	die "unknown validator '$1' (one of ${NAMES[*]})"
 }
-rpc_port() { echo $((RPC_BASE + $(index_of "$1"))); }
-p2p_port() { echo $((P2P_BASE + $(index_of "$1"))); }
+# A node's slot among the ports: its validator's index, + TWIN_OFFSET for NAME-twin.
+port_index() { # NAME or NAME-twin
+	case $1 in
+	*-twin) echo $((TWIN_OFFSET + $(index_of "${1%-twin}"))) ;;
+	*) index_of "$1" ;;
+	esac
+}
+rpc_port() { echo $((RPC_BASE + $(port_index "$1"))); }
+p2p_port() { echo $((P2P_BASE + $(port_index "$1"))); }
 validators() { # the names of this network's validators
 	[ -f "$TESTNET_DIR/validators" ] || die "no network in $TESTNET_DIR; run '$0 start' first"
 	cat "$TESTNET_DIR/validators"
+}
+twins() { # the twins started in this network (NAME-twin), if any
+	cat "$TESTNET_DIR/twins" 2>/dev/null || true
 }
 pid_of() { cat "$TESTNET_DIR/$1.pid" 2>/dev/null || true; }
 running() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
 scale_u32() { # N -> its SCALE encoding (little-endian u32) as hex
 	printf '0x%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255))
+}
+
+in_range() { # NAME VALUE MIN MAX: die unless VALUE is a number from MIN to MAX
+	[[ "$2" =~ ^[0-9]+$ ]] && [ "$2" -ge "$3" ] && [ "$2" -le "$4" ] ||
+		die "$1 must be a number from $3 to $4, not '$2'"
+}
+
+# The raw spec of CHAIN with SEATS in its genesis patch and the runtime parameters
+# (SESSION_LENGTH, SESSIONS_PER_ERA, BONDING_DURATION) in its genesis storage.
+custom_spec() { # CHAIN
+	local top=() seats=null
+	if [ -n "${SESSION_LENGTH:-}" ]; then
+		in_range SESSION_LENGTH "$SESSION_LENGTH" 5 14400
+		top+=("$SESSION_LENGTH_KEY" "$(scale_u32 "$SESSION_LENGTH")")
+	fi
+	if [ -n "${SESSIONS_PER_ERA:-}" ]; then
+		in_range SESSIONS_PER_ERA "$SESSIONS_PER_ERA" 1 28
+		top+=("$SESSIONS_PER_ERA_KEY" "$(scale_u32 "$SESSIONS_PER_ERA")")
+	fi
+	if [ -n "${BONDING_DURATION:-}" ]; then
+		in_range BONDING_DURATION "$BONDING_DURATION" 2 112
+		top+=("$BONDING_DURATION_KEY" "$(scale_u32 "$BONDING_DURATION")")
+	fi
+	if [ -n "${SEATS:-}" ]; then
+		in_range SEATS "$SEATS" 1 64
+		seats=$SEATS
+	fi
+	# The plain spec carries the preset's genesis as a patch; the seat count goes there,
+	# so that the genesis election already fills that many seats.
+	local log="$TESTNET_DIR/build-spec.log"
+	# (python3, not jq: jq reads balances above 2^53 as doubles and writes 1e+18.)
+	"$NODE_BIN" build-spec --chain "$1" --disable-default-bootnode 2>"$log" |
+		SEATS_JSON="$seats" python3 -c '
+import json, os, sys
+spec = json.load(sys.stdin)
+patch = spec.get("genesis", {}).get("runtimeGenesis", {}).get("patch")
+if patch is None:
+    sys.exit("no genesis patch in the plain spec")
+seats = json.loads(os.environ["SEATS_JSON"])
+if seats is not None:
+    patch.setdefault("staking", {})["validatorCount"] = seats
+json.dump(spec, sys.stdout)' >"$TESTNET_DIR/plain.json" || { cat "$log" >&2; die "no plain spec of $1"; }
+	"$NODE_BIN" build-spec --chain "$TESTNET_DIR/plain.json" --raw 2>"$log" |
+		jq --args '
+			reduce range(0; $ARGS.positional | length; 2) as $i (.;
+				.genesis.raw.top[$ARGS.positional[$i]] = $ARGS.positional[$i + 1])' "${top[@]}" ||
+		{ tail -20 "$log" >&2; die "no raw spec (see $log)"; }
 }
 
 # A fixed node key per validator (alice 0x..01, bob 0x..02, ...), so peer ids are known.
@@ -77,11 +160,19 @@ launch() { # NAME: start one validator in the background on its database
 		args+=(--bootnodes "/ip4/127.0.0.1/tcp/$(p2p_port "$other")/p2p/$(cat "$TESTNET_DIR/$other.peer")")
 	done
 	if [ -n "${PROMETHEUS_BASE:-}" ]; then
-		args+=(--prometheus-port $((PROMETHEUS_BASE + $(index_of "$name"))))
+		args+=(--prometheus-port $((PROMETHEUS_BASE + $(port_index "$name"))))
 	else
 		args+=(--no-prometheus)
 	fi
-	if [ -f "$TESTNET_DIR/$name.newcomer" ]; then
+	if [[ "$name" == *-twin ]]; then
+		# A twin: its validator's keys, so it signs what its validator signs.
+		if [ -f "$TESTNET_DIR/${name%-twin}.newcomer" ]; then
+			args+=(--validator --keystore-path "$TESTNET_DIR/$name.keystore")
+		else
+			args+=("--${name%-twin}")
+		fi
+		args+=(--name "$name")
+	elif [ -f "$TESTNET_DIR/$name.newcomer" ]; then
 		# A newcomer: its keys come from author_rotateKeysWithOwner, not from the dev seeds.
 		args+=(--validator --rpc-methods unsafe --name "$name")
 	else
@@ -114,23 +205,25 @@ stop_one() { # NAME [SIGNAL]
 	rm -f "$TESTNET_DIR/$1.pid"
 }
 
+stop_all() { # every node of the network, twins first
+	local name
+	for name in $(twins) $(validators); do stop_one "$name"; done
+}
+
 start() { # N: a new network (any earlier one in TESTNET_DIR is stopped and removed)
 	local n=${1:-3} name
 	[[ "$n" =~ ^[1-6]$ ]] || die "the number of validators must be 1 to 6"
 	[ -x "$NODE_BIN" ] || die "$NODE_BIN is missing; run scripts/setup.sh first"
 	if [ -f "$TESTNET_DIR/validators" ]; then
-		for name in $(validators); do stop_one "$name"; done
+		stop_all
 	fi
 	rm -rf "$TESTNET_DIR"
 	mkdir -p "$TESTNET_DIR"
 	local chain
 	if [ "$n" = 3 ]; then chain=local; else chain="local-$n"; fi
-	if [ -n "${SESSION_LENGTH:-}" ]; then
-		[[ "$SESSION_LENGTH" =~ ^[1-9][0-9]*$ ]] || die "SESSION_LENGTH must be a positive number"
-		# The same chain with the session length set in its genesis storage (SCALE u32).
-		"$NODE_BIN" build-spec --chain "$chain" --raw 2>/dev/null |
-			jq --arg k "$SESSION_LENGTH_KEY" --arg v "$(scale_u32 "$SESSION_LENGTH")" \
-				'.genesis.raw.top[$k] = $v' >"$TESTNET_DIR/spec.json"
+	if [ -n "${SESSION_LENGTH:-}${SESSIONS_PER_ERA:-}${BONDING_DURATION:-}${SEATS:-}" ]; then
+		custom_spec "$chain" >"$TESTNET_DIR/spec.json.tmp"
+		mv "$TESTNET_DIR/spec.json.tmp" "$TESTNET_DIR/spec.json"
 		chain="$TESTNET_DIR/spec.json"
 	fi
 	echo "$chain" >"$TESTNET_DIR/chain"
@@ -141,13 +234,13 @@ start() { # N: a new network (any earlier one in TESTNET_DIR is stopped and remo
 
 status() {
 	local name port
-	for name in $(validators); do
+	for name in $(validators) $(twins); do
 		port=$(rpc_port "$name")
 		if running "$name"; then
-			printf '%-8s rpc %-5s best #%-6s finalized #%s\n' "$name" "$port" \
+			printf '%-10s rpc %-5s best #%-6s finalized #%s\n' "$name" "$port" \
 				"$(best_number "$port")" "$(finalized_number "$port")"
 		else
-			printf '%-8s rpc %-5s down\n' "$name" "$port"
+			printf '%-10s rpc %-5s down\n' "$name" "$port"
 		fi
 	done
 }
@@ -155,6 +248,34 @@ status() {
 member() { # NAME: fail unless NAME is one of this network's validators
 	validators >/dev/null
 	grep -qx "$1" "$TESTNET_DIR/validators" || die "$1 is not a validator of this network ($(validators | tr '\n' ' '))"
+}
+
+node_of() { # NAME: fail unless NAME is one of this network's validators or twins
+	validators >/dev/null
+	if [[ "$1" == *-twin ]]; then
+		twins | grep -qx "$1" || die "$1 was never started (no '$0 twin ${1%-twin}')"
+	else
+		member "$1"
+	fi
+}
+
+# A second node with NAME's keys (NAME-twin), on its own database, node key and ports.
+twin() { # NAME
+	local name=$1 twin="$1-twin" keystore
+	member "$name"
+	if ! twins | grep -qx "$twin"; then
+		printf '%064x' $(($(index_of "$name") + 1 + TWIN_OFFSET)) >"$TESTNET_DIR/$twin.key"
+		"$NODE_BIN" key inspect-node-key --file "$TESTNET_DIR/$twin.key" >"$TESTNET_DIR/$twin.peer"
+		if [ -f "$TESTNET_DIR/$name.newcomer" ]; then
+			# A newcomer's keys are in its node's keystore (author_rotateKeys): copy it, as
+			# an operator copies a keystore to a second machine.
+			keystore=$(compgen -G "$TESTNET_DIR/$name/chains/*/keystore" | head -1 || true)
+			[ -n "$keystore" ] || die "$name has no keystore to copy"
+			cp -r "$keystore" "$TESTNET_DIR/$twin.keystore"
+		fi
+		echo "$twin" >>"$TESTNET_DIR/twins"
+	fi
+	launch "$twin"
 }
 
 cmd=${1:-run}
@@ -165,22 +286,22 @@ esac
 case "$cmd" in
 run)
 	start "${1:-3}"
-	trap 'for v in $(validators); do stop_one "$v"; done; exit 0' INT TERM
+	trap 'stop_all; exit 0' INT TERM
 	echo "testnet: Ctrl-C stops the network"
 	while sleep 6; do status; echo; done
 	;;
 start) start "${1:-3}" ;;
 status) validators >/dev/null; status ;;
-kill) member "${1:?kill NAME}"; stop_one "$1" KILL ;;
+kill) node_of "${1:?kill NAME}"; stop_one "$1" KILL ;;
 stop)
 	if [ -n "${1:-}" ]; then
-		member "$1"; stop_one "$1"
+		node_of "$1"; stop_one "$1"
 	else
 		validators >/dev/null
-		for v in $(validators); do stop_one "$v"; done
+		stop_all
 	fi
 	;;
-restart) member "${1:?restart NAME}"; stop_one "$1"; launch "$1" ;;
+restart) node_of "${1:?restart NAME}"; stop_one "$1"; launch "$1" ;;
 join)
 	name=${1:?join NAME}
 	index_of "$name" >/dev/null
@@ -190,5 +311,6 @@ join)
 	echo "$name" >>"$TESTNET_DIR/validators"
 	launch "$name"
 	;;
-*) die "unknown command '$cmd' (run, start, status, kill, stop, restart, join)" ;;
+twin) twin "${1:?twin NAME}" ;;
+*) die "unknown command '$cmd' (run, start, status, kill, stop, restart, join, twin)" ;;
 esac

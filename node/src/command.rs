@@ -9,6 +9,7 @@ use crate::{
 use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
+use std::sync::Arc;
 use workchain_runtime::opaque::Block;
 
 impl SubstrateCli for Cli {
@@ -133,10 +134,17 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, backend, .. } =
 					service::new_partial(&config)?;
-				let aux_revert = Box::new(|client, _, blocks| {
-					sc_consensus_grandpa::revert(client, blocks)?;
-					Ok(())
-				});
+				// BABE's epoch changes and block weights, and GRANDPA's authority set changes,
+				// back to the same block.
+				let aux_revert = Box::new(
+					|client: Arc<service::FullClient>,
+					 backend: Arc<service::FullBackend>,
+					 blocks| {
+						sc_consensus_babe::revert::<Block, _, _>(client.clone(), backend, blocks)?;
+						sc_consensus_grandpa::revert::<Block, _>(client, blocks)?;
+						Ok(())
+					},
+				);
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		}

@@ -1,13 +1,13 @@
-//! The full node: Aura block production, GRANDPA finality, JSON-RPC, offchain workers.
+//! The full node: BABE block production, GRANDPA finality, JSON-RPC, offchain workers.
 
 use futures::FutureExt;
 use sc_client_api::{Backend, BlockBackend};
-use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
+use sc_consensus_babe::{BabeParams, ImportQueueParams, SlotProportion};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
-use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
+use sp_consensus_babe::{inherents::BabeCreateInherentDataProviders, SlotDuration};
 use std::{sync::Arc, time::Duration};
 use workchain_runtime::{apis::RuntimeApi, opaque::Block};
 
@@ -24,8 +24,19 @@ pub(crate) type HostFunctions =
 /// The client of a full node.
 pub(crate) type FullClient =
 	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;
-type FullBackend = sc_service::TFullBackend<Block>;
-type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
+pub(crate) type FullBackend = sc_service::TFullBackend<Block>;
+pub(crate) type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
+type FullGrandpaBlockImport =
+	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
+/// The block import of the node: BABE's checks (epochs, inherents, equivocations) around
+/// GRANDPA's (authority set changes, justifications) around the client's.
+pub(crate) type FullBlockImport = sc_consensus_babe::BabeBlockImport<
+	Block,
+	FullClient,
+	FullGrandpaBlockImport,
+	BabeCreateInherentDataProviders<Block>,
+	FullSelectChain,
+>;
 
 /// Every this many blocks GRANDPA justifications are imported and generated.
 const GRANDPA_JUSTIFICATION_PERIOD: u32 = 512;
@@ -38,11 +49,28 @@ pub type Service = sc_service::PartialComponents<
 	sc_consensus::DefaultImportQueue<Block>,
 	sc_transaction_pool::TransactionPoolHandle<Block, FullClient>,
 	(
-		sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>,
+		FullBlockImport,
 		sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>,
+		sc_consensus_babe::BabeLink<Block>,
+		sc_consensus_babe::BabeWorkerHandle<Block>,
 		Option<Telemetry>,
 	),
 >;
+
+/// The inherents of a block that only depend on the time: the timestamp (now) and BABE's slot
+/// (the slot that contains now). Both the block import (to check an imported block's
+/// inherents and its slot against the local clock) and the BABE worker use them.
+fn slot_inherents(slot_duration: SlotDuration) -> BabeCreateInherentDataProviders<Block> {
+	Arc::new(move |_, ()| async move {
+		let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
+		let slot =
+			sp_consensus_babe::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
+				*timestamp,
+				slot_duration,
+			);
+		Ok((slot, timestamp))
+	}) as BabeCreateInherentDataProviders<Block>
+}
 
 /// Build the client, backend, import queue and transaction pool.
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
@@ -58,7 +86,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		.transpose()?;
 
 	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
-	let (client, backend, keystore_container, task_manager) =
+	let (client, backend, keystore_container, mut task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,
 			telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
@@ -93,34 +121,34 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		telemetry.as_ref().map(|x| x.handle()),
 	)?;
 
-	let cidp_client = client.clone();
-	let import_queue =
-		sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
-			block_import: grandpa_block_import.clone(),
-			justification_import: Some(Box::new(grandpa_block_import.clone())),
-			client: client.clone(),
-			create_inherent_data_providers: move |parent_hash, _| {
-				let cidp_client = cidp_client.clone();
-				async move {
-					let slot_duration = sc_consensus_aura::standalone::slot_duration_at(
-						&*cidp_client,
-						parent_hash,
-					)?;
-					let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-					let slot =
-						sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-							*timestamp,
-							slot_duration,
-						);
-					Ok((slot, timestamp))
-				}
-			},
-			spawner: &task_manager.spawn_essential_handle(),
-			registry: config.prometheus_registry(),
-			check_for_equivocation: Default::default(),
-			telemetry: telemetry.as_ref().map(|x| x.handle()),
-			compatibility_mode: Default::default(),
-		})?;
+	// BABE's epochs and slot duration as the runtime has them (at genesis on a new chain).
+	let babe_config = sc_consensus_babe::configuration(&*client)?;
+	let slot_duration = babe_config.slot_duration();
+	let (block_import, babe_link) = sc_consensus_babe::block_import(
+		babe_config,
+		grandpa_block_import.clone(),
+		client.clone(),
+		slot_inherents(slot_duration),
+		select_chain.clone(),
+		// A block that equivocates (a second block of an author in one slot) is reported
+		// through the runtime (`submit_report_equivocation_unsigned_extrinsic`) to the pool.
+		OffchainTransactionPoolFactory::new(transaction_pool.clone()),
+	)?;
+
+	let (import_queue, babe_worker_handle) = sc_consensus_babe::import_queue(ImportQueueParams {
+		link: babe_link.clone(),
+		block_import: block_import.clone(),
+		justification_import: Some(Box::new(grandpa_block_import)),
+		client: client.clone(),
+		slot_duration,
+		spawner: &task_manager.spawn_essential_handle(),
+		registry: config.prometheus_registry(),
+		telemetry: telemetry.as_ref().map(|x| x.handle()),
+	})?;
+	// The essential task `babe-worker` (spawned by `import_queue`) answers this handle's
+	// requests and ends, stopping the node, once every handle is dropped: the task manager
+	// keeps one for as long as it runs, whichever command uses these parts.
+	task_manager.keep_alive(babe_worker_handle.clone());
 
 	Ok(sc_service::PartialComponents {
 		client,
@@ -130,7 +158,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (grandpa_block_import, grandpa_link, telemetry),
+		other: (block_import, grandpa_link, babe_link, babe_worker_handle, telemetry),
 	})
 }
 
@@ -148,7 +176,7 @@ pub fn new_full<
 		keystore_container,
 		select_chain,
 		transaction_pool,
-		other: (block_import, grandpa_link, mut telemetry),
+		other: (block_import, grandpa_link, babe_link, babe_worker_handle, mut telemetry),
 	} = new_partial(&config)?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
@@ -228,8 +256,18 @@ pub fn new_full<
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		let select_chain = select_chain.clone();
+		let keystore = keystore_container.keystore();
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				select_chain: select_chain.clone(),
+				babe: crate::rpc::BabeDeps {
+					worker_handle: babe_worker_handle.clone(),
+					keystore: keystore.clone(),
+				},
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};
@@ -259,38 +297,30 @@ pub fn new_full<
 			telemetry.as_ref().map(|x| x.handle()),
 		);
 
-		let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
-
-		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(
-			StartAuraParams {
-				slot_duration,
-				client,
-				select_chain,
-				block_import,
-				proposer_factory,
-				create_inherent_data_providers: move |_, ()| async move {
-					let timestamp = sp_timestamp::InherentDataProvider::from_system_time();
-					let slot =
-						sp_consensus_aura::inherents::InherentDataProvider::from_timestamp_and_slot_duration(
-							*timestamp,
-							slot_duration,
-						);
-					Ok((slot, timestamp))
-				},
-				force_authoring,
-				backoff_authoring_blocks,
-				keystore: keystore_container.keystore(),
-				sync_oracle: sync_service.clone(),
-				justification_sync_link: sync_service.clone(),
-				block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
-				max_block_proposal_slot_portion: None,
-				telemetry: telemetry.as_ref().map(|x| x.handle()),
-				compatibility_mode: Default::default(),
-			},
-		)?;
+		let slot_duration = babe_link.config().slot_duration();
+		let babe = sc_consensus_babe::start_babe(BabeParams {
+			keystore: keystore_container.keystore(),
+			client,
+			select_chain,
+			env: proposer_factory,
+			block_import,
+			sync_oracle: sync_service.clone(),
+			justification_sync_link: sync_service.clone(),
+			create_inherent_data_providers: slot_inherents(slot_duration),
+			force_authoring,
+			backoff_authoring_blocks,
+			babe_link,
+			block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
+			max_block_proposal_slot_portion: None,
+			telemetry: telemetry.as_ref().map(|x| x.handle()),
+		})?;
 
 		// Block authoring is essential: if it fails, the node stops.
-		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
+		task_manager.spawn_essential_handle().spawn_blocking(
+			"babe-proposer",
+			Some("block-authoring"),
+			babe,
+		);
 	}
 
 	if enable_grandpa {

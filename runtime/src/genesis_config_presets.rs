@@ -3,21 +3,22 @@
 //! node's `local-N` chains). All endow the well-known development accounts and create two
 //! demo reward assets (ids 1 and 2) that the dev accounts hold.
 //!
-//! The validators are collator selection's invulnerables, with their development session
-//! keys; Aura's and GRANDPA's sets come from the session. Nobody has a root key: root is
+//! The validators are bonded staking validators, each with [`VALIDATOR_SELF_STAKE`] of its
+//! own and its development session keys; the seats are as many as the validators, so a
+//! newcomer must out-back one of them (or governance adds seats). BABE's and GRANDPA's
+//! sets come from the session. Nobody has a root key: root is
 //! reached by referendum (see [`crate::governance`]). Live networks get their genesis from
 //! `scripts/new-network.sh`, not from a preset.
 
 use crate::{
-	configs::MaxCandidates, AccountId, Balance, BalancesConfig, CollatorSelection,
-	CollatorSelectionConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, EXISTENTIAL_DEPOSIT,
-	UNIT,
+	AccountId, BabeConfig, Balance, BalancesConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, StakingConfig, BABE_GENESIS_EPOCH_CONFIG, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
-use frame_support::traits::Get;
+use pallet_staking::StakerStatus;
 use serde_json::Value;
-use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_babe::AuthorityId as BabeId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
@@ -30,32 +31,45 @@ pub const ASSET_ENDOWMENT: Balance = 1_000_000 * UNIT;
 pub const DEMO_ASSETS: [(u32, &str, &str); 2] =
 	[(1, "Workchain USD", "WUSD"), (2, "Workchain Gold", "WGLD")];
 
-/// What becoming a validator candidate reserves, in the development presets.
-pub const CANDIDACY_BOND: Balance = 1_000 * UNIT;
+/// What each development validator bonds of its own at genesis.
+pub const VALIDATOR_SELF_STAKE: Balance = 100_000 * UNIT;
+/// The least a validator bonds (`staking.minValidatorBond`).
+pub const MIN_VALIDATOR_BOND: Balance = 1_000 * UNIT;
+/// The least a nominator bonds (`staking.minNominatorBond`).
+pub const MIN_NOMINATOR_BOND: Balance = 100 * UNIT;
+/// At most this many accounts may validate, and this many nominate: each is a storage
+/// item the election reads (their bonds pay for it).
+pub const MAX_VALIDATOR_COUNT: u32 = 1_000;
+pub const MAX_NOMINATOR_COUNT: u32 = 20_000;
 
 fn testnet_genesis(
-	initial_authorities: Vec<(AccountId, AuraId, GrandpaId)>,
+	initial_authorities: Vec<(AccountId, BabeId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
 ) -> Value {
 	let owner = Sr25519Keyring::Alice.to_account_id();
-	let mut balances = endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>();
-	// The pot that pays block authors exists from genesis, so that fees below the
-	// existential deposit reach it too.
-	balances.push((CollatorSelection::account_id(), EXISTENTIAL_DEPOSIT));
+	let balances = endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances },
-		collator_selection: CollatorSelectionConfig {
-			invulnerables: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
-			candidacy_bond: CANDIDACY_BOND,
-			desired_candidates: <MaxCandidates as Get<u32>>::get(),
+		babe: BabeConfig { epoch_config: BABE_GENESIS_EPOCH_CONFIG },
+		staking: StakingConfig {
+			validator_count: initial_authorities.len() as u32,
+			minimum_validator_count: 1,
+			stakers: initial_authorities
+				.iter()
+				.map(|x| (x.0.clone(), x.0.clone(), VALIDATOR_SELF_STAKE, StakerStatus::Validator))
+				.collect::<Vec<_>>(),
+			min_validator_bond: MIN_VALIDATOR_BOND,
+			min_nominator_bond: MIN_NOMINATOR_BOND,
+			max_validator_count: Some(MAX_VALIDATOR_COUNT),
+			max_nominator_count: Some(MAX_NOMINATOR_COUNT),
 		},
 		session: SessionConfig {
 			keys: initial_authorities
 				.iter()
-				.map(|(account, aura, grandpa)| (
+				.map(|(account, babe, grandpa)| (
 					account.clone(),
 					account.clone(),
-					SessionKeys { aura: aura.clone(), grandpa: grandpa.clone() }
+					SessionKeys { babe: babe.clone(), grandpa: grandpa.clone() }
 				))
 				.collect::<Vec<_>>(),
 		},
@@ -83,7 +97,7 @@ fn testnet_genesis(
 	})
 }
 
-fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AccountId, AuraId, GrandpaId) {
+fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AccountId, BabeId, GrandpaId) {
 	(sr.to_account_id(), sr.public().into(), ed.public().into())
 }
 
@@ -107,7 +121,7 @@ const VALIDATORS: [(Sr25519Keyring, Ed25519Keyring); 6] = [
 pub const MAX_LOCAL_VALIDATORS: usize = VALIDATORS.len();
 
 /// A local testnet whose first `validators` development accounts (Alice, Bob, Charlie,
-/// Dave, Eve, Ferdie) are its Aura and GRANDPA authorities; `validators` is clamped to
+/// Dave, Eve, Ferdie) are its bonded validators; `validators` is clamped to
 /// `1..=MAX_LOCAL_VALIDATORS`.
 ///
 /// GRANDPA finalizes with more than two thirds of the voters, so a testnet that keeps

@@ -1,19 +1,19 @@
 //! # Workchain runtime
 //!
-//! A standalone chain (Aura block production, GRANDPA finality) whose runtime carries
+//! A standalone chain (BABE block production, GRANDPA finality, nominated proof of stake)
+//! whose runtime carries
 //! [`pallet_ito`], the Infinite Token Organization, next to the native currency
 //! ([`pallet_balances`]) and user assets ([`pallet_assets`]). Every ITO token is a
 //! `pallet-assets` asset whose id is at or above [`configs::ITO_ASSET_ID_OFFSET`]; user
 //! assets are created below it, so the two id ranges never collide.
 //!
 //! The chain is permissionless at its own level:
-//! - **Validators by bond.** `pallet-session`, `pallet-authorship` and
-//!   `pallet-collator-selection` pick each session's Aura and GRANDPA authorities: the
-//!   invulnerables (the genesis validators, changed only by governance) and the top
-//!   candidates by bond. Anyone with session keys and the candidacy bond becomes a
-//!   candidate; candidates that stop authoring are kicked.
-//! - **Authors are paid.** Transaction fees and tips go to collator selection's pot, which
-//!   pays each block's author; the fee multiplier is Polkadot's slow-adjusting one.
+//! - **Validators by stake (NPoS).** Anyone bonds and validates, anyone nominates;
+//!   `pallet-staking` elects each era's validators by the stake behind them, and
+//!   `pallet-session` hands their keys to BABE and GRANDPA. Equivocations are reported,
+//!   slashed and disabled ([`configs::consensus`]).
+//! - **Authors are paid.** Transaction fees and tips go to each block's author; era
+//!   rewards (Polkadot's inflation curve) go to validators and their nominators.
 //! - **Governance, no sudo.** Root is reached only by referendum ([`governance`]).
 //!
 //! `pallet-ito` itself has no privileged origin.
@@ -65,7 +65,7 @@ pub mod opaque {
 	impl_opaque_keys! {
 		/// The session keys of a Workchain validator.
 		pub struct SessionKeys {
-			pub aura: Aura,
+			pub babe: Babe,
 			pub grandpa: Grandpa,
 		}
 	}
@@ -76,17 +76,26 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("workchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("workchain"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 200,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
 	system_version: 1,
 };
 
-/// Target block time. Aura slots have this length.
+/// Target block time. BABE slots have this length.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
-/// Aura slot duration; cannot change once the chain is running.
+/// BABE slot duration; cannot change once the chain is running.
 pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+
+/// BABE's genesis epoch configuration, as Polkadot's: a slot has a primary author with
+/// probability 1/4 (`c`), and every slot without one has a secondary author picked by
+/// VRF, so that every slot gets a block.
+pub const BABE_GENESIS_EPOCH_CONFIG: sp_consensus_babe::BabeEpochConfiguration =
+	sp_consensus_babe::BabeEpochConfiguration {
+		c: (1, 4),
+		allowed_slots: sp_consensus_babe::AllowedSlots::PrimaryAndSecondaryVRFSlots,
+	};
 
 /// Time measured in blocks.
 pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
@@ -180,12 +189,16 @@ mod runtime {
 	#[runtime::pallet_index(0)]
 	pub type System = frame_system;
 
+	// In polkadot's order: BABE notes the slot before anything else of a block; Balances
+	// before Staking (genesis bonds) and Staking before Session (the genesis set);
+	// Authorship before Session, so that a block's author is noted before a session
+	// rotates.
+	#[runtime::pallet_index(2)]
+	pub type Babe = pallet_babe;
+
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
-	// Balances before Session, whose genesis takes references on the validators'
-	// accounts; Authorship, CollatorSelection and Session before Aura and GRANDPA, as in
-	// polkadot-sdk's templates: a block's author is noted before a session rotates.
 	#[runtime::pallet_index(4)]
 	pub type Balances = pallet_balances;
 
@@ -196,16 +209,22 @@ mod runtime {
 	pub type Authorship = pallet_authorship;
 
 	#[runtime::pallet_index(10)]
-	pub type CollatorSelection = pallet_collator_selection;
+	pub type Staking = pallet_staking;
+
+	#[runtime::pallet_index(17)]
+	pub type Offences = pallet_offences;
+
+	#[runtime::pallet_index(18)]
+	pub type Historical = pallet_session::historical;
 
 	#[runtime::pallet_index(11)]
 	pub type Session = pallet_session;
 
-	#[runtime::pallet_index(2)]
-	pub type Aura = pallet_aura;
-
 	#[runtime::pallet_index(3)]
 	pub type Grandpa = pallet_grandpa;
+
+	#[runtime::pallet_index(19)]
+	pub type VoterList = pallet_bags_list<Instance1>;
 
 	// Index 6 was pallet-sudo's; it stays unused.
 

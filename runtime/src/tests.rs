@@ -42,17 +42,28 @@ fn presets_are_listed() {
 fn development_genesis_builds() {
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		let alice = Sr25519Keyring::Alice.to_account_id();
-		assert_eq!(Balances::free_balance(&alice), genesis_config_presets::ENDOWMENT);
-		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
-		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
-		// Alice is the one invulnerable and the session's one validator.
+		// Alice's self-stake is held by staking, not spent.
 		assert_eq!(
-			pallet_collator_selection::Invulnerables::<Runtime>::get().to_vec(),
-			vec![alice.clone()]
+			Balances::free_balance(&alice),
+			genesis_config_presets::ENDOWMENT - genesis_config_presets::VALIDATOR_SELF_STAKE
 		);
+		assert_eq!(
+			<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(&alice),
+			genesis_config_presets::ENDOWMENT
+		);
+		assert_eq!(pallet_babe::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(Grandpa::grandpa_authorities().len(), 1);
+		// Alice is the one bonded validator and the session's one validator; her
+		// self-stake is held, not spent.
 		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![alice.clone()]);
-		// The pot that pays authors exists from genesis.
-		assert_eq!(Balances::free_balance(CollatorSelection::account_id()), EXISTENTIAL_DEPOSIT);
+		assert!(pallet_staking::Validators::<Runtime>::contains_key(&alice));
+		assert_eq!(
+			pallet_staking::Ledger::<Runtime>::get(&alice).map(|l| l.active),
+			Some(genesis_config_presets::VALIDATOR_SELF_STAKE)
+		);
+		assert_eq!(pallet_staking::ValidatorCount::<Runtime>::get(), 1);
+		assert_eq!(pallet_staking::ActiveEra::<Runtime>::get().map(|e| e.index), Some(0));
+		assert_eq!(pallet_babe::EpochConfig::<Runtime>::get(), Some(BABE_GENESIS_EPOCH_CONFIG));
 		assert_eq!(Assets::balance(1, &alice), genesis_config_presets::ASSET_ENDOWMENT);
 	});
 }
@@ -61,7 +72,7 @@ fn development_genesis_builds() {
 fn the_runtime_has_no_sudo() {
 	use frame_support::traits::PalletsInfoAccess;
 	let names: Vec<&str> = AllPalletsWithSystem::infos().iter().map(|p| p.name).collect();
-	assert!(names.contains(&"Referenda") && names.contains(&"CollatorSelection"), "{names:?}");
+	assert!(names.contains(&"Referenda") && names.contains(&"Staking"), "{names:?}");
 	assert!(!names.contains(&"Sudo"), "{names:?}");
 	// Nor does any preset mention a sudo key.
 	for name in genesis_config_presets::preset_names() {
@@ -73,8 +84,9 @@ fn the_runtime_has_no_sudo() {
 #[test]
 fn local_testnet_genesis_has_three_validators() {
 	ext_from_preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
+		assert_eq!(pallet_babe::Authorities::<Runtime>::get().len(), 3);
 		assert_eq!(Grandpa::grandpa_authorities().len(), 3);
+		assert_eq!(pallet_staking::ValidatorCount::<Runtime>::get(), 3);
 	});
 }
 
@@ -83,10 +95,10 @@ fn local_testnet_genesis_takes_the_first_n_dev_validators() {
 	use sp_keyring::Ed25519Keyring;
 	// The `local-4` chain of the node: one validator can be down while GRANDPA finalizes.
 	ext_from_patch(genesis_config_presets::local_testnet_genesis(4)).execute_with(|| {
-		// Collator selection orders the invulnerables by account id.
-		let mut aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
-		aura.sort();
-		let mut expected: Vec<sp_consensus_aura::sr25519::AuthorityId> = [
+		let mut babe: Vec<_> =
+			pallet_babe::Authorities::<Runtime>::get().into_iter().map(|(id, _)| id).collect();
+		babe.sort();
+		let mut expected: Vec<sp_consensus_babe::AuthorityId> = [
 			Sr25519Keyring::Alice,
 			Sr25519Keyring::Bob,
 			Sr25519Keyring::Charlie,
@@ -96,7 +108,7 @@ fn local_testnet_genesis_takes_the_first_n_dev_validators() {
 		.map(|k| k.public().into())
 		.collect();
 		expected.sort();
-		assert_eq!(aura, expected);
+		assert_eq!(babe, expected);
 		let grandpa = Grandpa::grandpa_authorities();
 		assert_eq!(grandpa.len(), 4);
 		assert!(grandpa.contains(&(Ed25519Keyring::Dave.public().into(), 1)));

@@ -1,4 +1,4 @@
-//! Runtime tests of governance: Root and `ValidatorAdmin` are reached only by a
+//! Runtime tests of governance: Root and `StakingAdmin` are reached only by a
 //! referendum that passes its track's periods; a referendum that fails enacts nothing.
 
 use super::*;
@@ -16,7 +16,7 @@ use frame_support::{
 use pallet_conviction_voting::{AccountVote, Conviction, Vote};
 use pallet_referenda::{ReferendumInfo, TracksInfo as _};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::traits::Dispatchable;
+use sp_runtime::{traits::Dispatchable, Perbill};
 
 fn run_to(n: BlockNumber) {
 	while System::block_number() < n {
@@ -128,16 +128,15 @@ fn a_root_referendum_passes_and_enacts_after_its_periods() {
 }
 
 #[test]
-fn a_validator_admin_referendum_changes_collator_selection() {
+fn a_staking_admin_referendum_sets_the_minimum_commission() {
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		use Sr25519Keyring::*;
-		let call =
-			RuntimeCall::CollatorSelection(pallet_collator_selection::Call::set_candidacy_bond {
-				bond: 5 * UNIT,
-			});
+		let call = RuntimeCall::Staking(pallet_staking::Call::set_min_commission {
+			new: Perbill::from_percent(5),
+		});
 		assert!(call.clone().dispatch(signed(Alice)).is_err());
 		let votes = [(Alice, true), (Bob, true)];
-		let index = submit_and_vote(call, origins::Origin::ValidatorAdmin.into(), &votes);
+		let index = submit_and_vote(call, origins::Origin::StakingAdmin.into(), &votes);
 		assert_eq!(
 			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index).and_then(
 				|info| match info {
@@ -145,14 +144,14 @@ fn a_validator_admin_referendum_changes_collator_selection() {
 					_ => None,
 				}
 			),
-			Some(tracks::VALIDATOR_ADMIN)
+			Some(tracks::STAKING_ADMIN)
 		);
-		let admin = track(tracks::VALIDATOR_ADMIN);
+		let admin = track(tracks::STAKING_ADMIN);
 		let start = System::block_number();
 		run_to(
 			start + admin.prepare_period + admin.confirm_period + admin.min_enactment_period + 1,
 		);
-		assert_eq!(pallet_collator_selection::CandidacyBond::<Runtime>::get(), 5 * UNIT);
+		assert_eq!(pallet_staking::MinCommission::<Runtime>::get(), Perbill::from_percent(5));
 	});
 }
 

@@ -1,193 +1,438 @@
-//! Runtime tests of the permissionless validator set and the fee market: a newcomer
-//! joins by bond and is kicked when it stops authoring, GRANDPA changes its set only
-//! when the set changes, fees and tips reach the block authors, and fees rise as blocks
-//! fill.
+//! Runtime tests of the validator set (NPoS) and the fee market: a newcomer is elected by
+//! the stake behind it, the attacks on finality are priced by out-backing honest seats,
+//! stake stays held and slashable until its offences can no longer be reported, an
+//! equivocation is reported, slashed (or the slash cancelled by governance) and
+//! disabled, no parameter value stops the chain, fees reach the block author, and fees
+//! rise as blocks fill.
 
 use super::*;
 use crate::{
-	configs::SessionLength,
-	genesis_config_presets::{CANDIDACY_BOND, ENDOWMENT},
-	tests::ext_from_preset,
+	configs::{BondingDuration, SessionLength, SessionsPerEra},
+	genesis_config_presets::{local_testnet_genesis, ENDOWMENT, VALIDATOR_SELF_STAKE},
+	tests::ext_from_patch,
 };
 use codec::Encode;
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::DispatchClass,
-	traits::{fungible::InspectHold, Hooks},
+	traits::{fungible::InspectHold, Get, Hooks, KeyOwnerProofSystem},
 	weights::Weight,
 };
 use pallet_transaction_payment::Multiplier;
+use sp_consensus_babe::digests::{CompatibleDigestItem, PreDigest, SecondaryPlainPreDigest};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::traits::Dispatchable;
-use sp_runtime::{
-	traits::{Header as _, OpaqueKeys},
-	FixedPointNumber, RuntimeAppPublic,
-};
+use sp_runtime::{traits::Header as _, Digest, DigestItem, FixedPointNumber, Perbill};
 
-const SESSION: BlockNumber = 10;
+/// Slots in a session, sessions in an era, and eras of unbonding in these tests.
+const SESSION: u32 = 10;
+const ERA_SESSIONS: u32 = 1;
+const BONDING: u32 = 3;
 
-/// The development chain with 10-block sessions and a keystore to generate keys in.
-fn new_ext() -> sp_io::TestExternalities {
-	let mut ext = ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET);
+/// A local testnet of `validators` development validators (100,000 WORK of self-stake
+/// each, as many seats as validators), with short sessions and eras, and a keystore in
+/// which newcomers generate their keys.
+fn new_ext(validators: usize) -> sp_io::TestExternalities {
+	let mut ext = ext_from_patch(local_testnet_genesis(validators));
 	ext.register_extension(sp_keystore::KeystoreExt::new(
 		sp_keystore::testing::MemoryKeystore::new(),
 	));
-	ext.execute_with(|| SessionLength::set(&SESSION));
+	ext.execute_with(|| {
+		SessionLength::set(&SESSION);
+		SessionsPerEra::set(&ERA_SESSIONS);
+		BondingDuration::set(&BONDING);
+		System::set_block_number(0);
+		go_to_block(1, 1);
+	});
 	ext
 }
 
-/// Runs the hooks that move sessions and GRANDPA's set from the current block to `n`.
+/// Ends the current block and starts block `n` in BABE slot `slot`, authored in a
+/// secondary slot by the session's validator `slot % validators`, or the next one that
+/// is not disabled, as BABE would pick.
+fn go_to_block(n: BlockNumber, slot: u64) {
+	let now = System::block_number();
+	Babe::on_finalize(now);
+	Grandpa::on_finalize(now);
+	Authorship::on_finalize(now);
+	let parent_hash = if now > 1 { System::finalize().hash() } else { System::parent_hash() };
+	let validators = pallet_session::Validators::<Runtime>::get().len().max(1) as u32;
+	let disabled = Session::disabled_validators();
+	let authority_index = (0..validators)
+		.map(|i| ((slot % u64::from(validators)) as u32 + i) % validators)
+		.find(|i| !disabled.contains(i))
+		.unwrap_or_default();
+	let pre_digest =
+		PreDigest::SecondaryPlain(SecondaryPlainPreDigest { authority_index, slot: slot.into() });
+	let digest = Digest { logs: vec![DigestItem::babe_pre_digest(pre_digest)] };
+	System::reset_events();
+	System::initialize(&n, &parent_hash, &digest);
+	pallet_timestamp::Now::<Runtime>::put(slot * SLOT_DURATION);
+	Babe::on_initialize(n);
+	Authorship::on_initialize(n);
+	Session::on_initialize(n);
+	Staking::on_initialize(n);
+}
+
+/// One block per slot up to block `n`.
 fn run_to(n: BlockNumber) {
 	while System::block_number() < n {
-		let b = System::block_number() + 1;
-		System::set_block_number(b);
-		Session::on_initialize(b);
-		Grandpa::on_finalize(b);
+		let slot = u64::from(*pallet_babe::CurrentSlot::<Runtime>::get()) + 1;
+		go_to_block(System::block_number() + 1, slot);
 	}
 }
 
-/// New session keys for `who` from the keystore, and the proof that `who` owns them:
-/// what `author_rotateKeysWithOwner` returns.
-fn new_keys(who: &AccountId) -> (SessionKeys, Vec<u8>) {
-	let generated = SessionKeys::generate(&who.encode(), None);
-	(generated.keys, generated.proof.encode())
+/// Runs until session `index` has started.
+fn run_to_session(index: u32) {
+	let bound = System::block_number() + 3 * (index + 1) * SESSION;
+	while Session::current_index() < index {
+		assert!(System::block_number() < bound, "session {index} does not come");
+		run_to(System::block_number() + 1);
+	}
 }
 
-fn aura_keys() -> Vec<sp_consensus_aura::sr25519::AuthorityId> {
-	pallet_aura::Authorities::<Runtime>::get().into_inner()
+fn active_era() -> u32 {
+	pallet_staking::ActiveEra::<Runtime>::get().map(|e| e.index).unwrap_or_default()
+}
+
+fn run_to_era(era: u32) {
+	let bound = System::block_number() + 3 * (era + 1) * ERA_SESSIONS * SESSION;
+	while active_era() < era {
+		assert!(System::block_number() < bound, "era {era} does not come");
+		run_to(System::block_number() + 1);
+	}
+}
+
+fn account(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+
+fn signed(k: Sr25519Keyring) -> RuntimeOrigin {
+	RuntimeOrigin::signed(account(k))
+}
+
+/// README's steps for a newcomer: bond `stake`, set keys generated in its node's
+/// keystore with the proof that it owns them (`author_rotateKeysWithOwner`), validate.
+/// Returns its keys.
+fn join(who: Sr25519Keyring, stake: Balance) -> SessionKeys {
+	let stash = account(who);
+	assert_ok!(Staking::bond(signed(who), stake, pallet_staking::RewardDestination::Staked));
+	let generated = SessionKeys::generate(&stash.encode(), None);
+	assert_ok!(Session::set_keys(signed(who), generated.keys.clone(), generated.proof.encode()));
+	assert_ok!(Staking::validate(signed(who), Default::default()));
+	generated.keys
+}
+
+fn validators() -> Vec<AccountId> {
+	pallet_session::Validators::<Runtime>::get()
 }
 
 fn grandpa_keys() -> Vec<sp_consensus_grandpa::AuthorityId> {
 	Grandpa::grandpa_authorities().into_iter().map(|(k, _)| k).collect()
 }
 
-#[test]
-fn anyone_joins_by_bond_and_is_kicked_when_it_stops_authoring() {
-	new_ext().execute_with(|| {
-		let alice = Sr25519Keyring::Alice.to_account_id();
-		let bob = Sr25519Keyring::Bob.to_account_id();
-		let (keys, proof) = new_keys(&bob);
+fn babe_keys() -> Vec<sp_consensus_babe::AuthorityId> {
+	pallet_babe::Authorities::<Runtime>::get().into_iter().map(|(k, _)| k).collect()
+}
 
-		// Without session keys there is no candidacy; keys need their owner's proof.
+/// What `who` has on hold for staking.
+fn staked(who: &AccountId) -> Balance {
+	Balances::balance_on_hold(&pallet_staking::HoldReason::Staking.into(), who)
+}
+
+#[test]
+fn a_newcomer_is_elected_at_the_next_era_when_its_backing_outbids_a_seat() {
+	new_ext(3).execute_with(|| {
+		let dave = account(Sr25519Keyring::Dave);
+		assert_eq!(validators().len(), 3);
+
+		// Below the minimum bond nobody may validate.
+		assert_ok!(Staking::bond(
+			signed(Sr25519Keyring::Ferdie),
+			genesis_config_presets::MIN_VALIDATOR_BOND - 1,
+			pallet_staking::RewardDestination::Staked
+		));
 		assert_noop!(
-			CollatorSelection::register_as_candidate(RuntimeOrigin::signed(bob.clone())),
-			pallet_collator_selection::Error::<Runtime>::ValidatorNotRegistered
+			Staking::validate(signed(Sr25519Keyring::Ferdie), Default::default()),
+			pallet_staking::Error::<Runtime>::InsufficientBond
 		);
-		let (_, charlies_proof) = new_keys(&Sr25519Keyring::Charlie.to_account_id());
-		assert!(Session::set_keys(
-			RuntimeOrigin::signed(bob.clone()),
-			keys.clone(),
-			charlies_proof
-		)
-		.is_err());
-		assert_ok!(Session::set_keys(RuntimeOrigin::signed(bob.clone()), keys.clone(), proof));
+
+		// Dave bonds the minimum and validates; the three seats are taken by 100,000 WORK
+		// each, so a refundable minimum bond no longer buys a seat.
+		let keys = join(Sr25519Keyring::Dave, genesis_config_presets::MIN_VALIDATOR_BOND);
+		run_to_session(Session::current_index() + 4);
+		assert!(!validators().contains(&dave), "elected without out-backing a seat");
+
+		// Eve nominates dave: 1,000 + 100,000 WORK out-back the weakest 100,000.
+		assert_ok!(Staking::bond(
+			signed(Sr25519Keyring::Eve),
+			VALIDATOR_SELF_STAKE,
+			pallet_staking::RewardDestination::Staked
+		));
+		assert_ok!(Staking::nominate(
+			signed(Sr25519Keyring::Eve),
+			vec![MultiAddress::Id(dave.clone())]
+		));
+		let nominated_in = Session::current_index();
+		let era = active_era();
+		run_to_era(era + 1);
+		run_to_session(Session::current_index() + 1);
+		assert!(validators().contains(&dave), "not elected");
+		assert!(Session::current_index() - nominated_in <= 3);
+		// The seats did not grow: one genesis validator left.
+		assert_eq!(validators().len(), 3);
+		let overview = pallet_staking::ErasStakersOverview::<Runtime>::get(active_era(), &dave)
+			.expect("dave is exposed in the active era");
+		assert_eq!(overview.own, genesis_config_presets::MIN_VALIDATOR_BOND);
 		assert_eq!(
-			Balances::balance_on_hold(
-				&RuntimeHoldReason::Session(pallet_session::HoldReason::Keys),
-				&bob
-			),
-			configs::SessionKeyDeposit::get()
+			overview.total,
+			genesis_config_presets::MIN_VALIDATOR_BOND + VALIDATOR_SELF_STAKE
 		);
-		assert_ok!(CollatorSelection::register_as_candidate(RuntimeOrigin::signed(bob.clone())));
-		let key_deposit = configs::SessionKeyDeposit::get();
-		// Holds count as reserved in pallet-balances: the bond and the key deposit.
-		assert_eq!(Balances::reserved_balance(&bob), CANDIDACY_BOND + key_deposit);
 
-		// Session 1 (blocks 10..19) was planned at genesis: Alice alone.
-		run_to(SESSION * 2 - 1);
-		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![alice.clone()]);
-		assert_eq!(Grandpa::current_set_id(), 0);
-
-		// Session 2 (planned at block 10, when Bob was a candidate): Alice and Bob, in
-		// Aura and in GRANDPA alike, and GRANDPA's set id moves once.
-		run_to(SESSION * 2);
-		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![alice.clone(), bob.clone()]);
-		let bobs_aura = keys.get(sp_consensus_aura::sr25519::AuthorityId::ID).expect("aura key");
-		let bobs_grandpa = keys.get(sp_consensus_grandpa::KEY_TYPE).expect("grandpa key");
-		assert_eq!(aura_keys()[1], bobs_aura);
-		assert_eq!(grandpa_keys()[1], bobs_grandpa);
-		assert_eq!(aura_keys().len(), grandpa_keys().len());
-		assert_eq!(Grandpa::current_set_id(), 1);
-
-		// Bob authors in session 2; session 3 has the same set, so GRANDPA keeps its set.
-		System::set_block_number(SESSION * 2 + 5);
-		<CollatorSelection as pallet_authorship::EventHandler<_, _>>::note_author(bob.clone());
-		run_to(SESSION * 3);
-		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![alice.clone(), bob.clone()]);
-		assert_eq!(Grandpa::current_set_id(), 1);
-
-		// Bob stops authoring. At block 50 two whole sessions have passed since his last
-		// block: he is kicked (his bond is returned), and session 6 is Alice's alone again.
-		run_to(SESSION * 5 - 1);
-		assert_eq!(pallet_collator_selection::CandidateList::<Runtime>::get().len(), 1);
-		run_to(SESSION * 5);
-		assert!(pallet_collator_selection::CandidateList::<Runtime>::get().is_empty());
-		assert_eq!(Balances::reserved_balance(&bob), key_deposit);
-		run_to(SESSION * 6);
-		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![alice.clone()]);
-		assert_eq!(grandpa_keys().len(), 1);
-		assert_eq!(aura_keys().len(), 1);
-		assert_eq!(Grandpa::current_set_id(), 2);
-
-		// Purging keys releases their deposit.
-		assert_ok!(Session::purge_keys(RuntimeOrigin::signed(bob.clone())));
-		assert_eq!(Balances::total_balance_on_hold(&bob), 0);
-		assert_eq!(Balances::free_balance(&bob), ENDOWMENT);
+		// BABE authors with dave's key, and GRANDPA's set has it once the change is enacted.
+		assert!(babe_keys().contains(&keys.babe));
+		run_to(System::block_number() + 2);
+		assert!(grandpa_keys().contains(&keys.grandpa));
+		assert_eq!(grandpa_keys().len(), 3);
 	});
 }
 
+/// The cost of halting finality (more than a third of the seats) with validators that
+/// never vote: each attacker seat must out-back the weakest honest seat, and the stake
+/// stays held and slashable. The old attack, two refundable bonds, buys nothing.
 #[test]
-fn a_candidate_leaves_and_the_set_shrinks_back() {
-	new_ext().execute_with(|| {
-		let alice = Sr25519Keyring::Alice.to_account_id();
-		let bob = Sr25519Keyring::Bob.to_account_id();
-		let (keys, proof) = new_keys(&bob);
-		assert_ok!(Session::set_keys(RuntimeOrigin::signed(bob.clone()), keys, proof));
-		assert_ok!(CollatorSelection::register_as_candidate(RuntimeOrigin::signed(bob.clone())));
-		run_to(SESSION * 2);
-		assert_eq!(pallet_session::Validators::<Runtime>::get().len(), 2);
+fn halting_finality_costs_out_backing_a_third_of_the_seats() {
+	new_ext(4).execute_with(|| {
+		let seats = pallet_staking::ValidatorCount::<Runtime>::get();
+		assert_eq!(seats, 4);
+		// GRANDPA finalizes with more than two thirds of the voters: idle voters halt it
+		// once they hold more than a third of the seats.
+		let to_halt = seats / 3 + 1;
+		assert_eq!(to_halt, 2);
+		let weakest = VALIDATOR_SELF_STAKE;
+		let attackers = [Sr25519Keyring::Eve, Sr25519Keyring::Ferdie];
 
-		assert_ok!(CollatorSelection::leave_intent(RuntimeOrigin::signed(bob.clone())));
-		// The bond is back; the session keys' deposit stays until `purge_keys`.
-		assert_eq!(Balances::reserved_balance(&bob), configs::SessionKeyDeposit::get());
-		// The set planned at block 20 still has Bob; the one planned at 30 does not.
-		run_to(SESSION * 3);
-		assert_eq!(pallet_session::Validators::<Runtime>::get().len(), 2);
-		run_to(SESSION * 4);
-		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![alice.clone()]);
-		assert_eq!(grandpa_keys().len(), 1);
-
-		// The last eligible validator cannot leave: an invulnerable is not a candidate,
-		// and governance cannot remove the last one.
-		assert_noop!(
-			CollatorSelection::leave_intent(RuntimeOrigin::signed(alice.clone())),
-			pallet_collator_selection::Error::<Runtime>::TooFewEligibleCollators
-		);
-		assert_noop!(
-			CollatorSelection::remove_invulnerable(RuntimeOrigin::root(), alice),
-			pallet_collator_selection::Error::<Runtime>::TooFewEligibleCollators
-		);
-	});
-}
-
-#[test]
-fn only_governance_changes_the_invulnerables_and_bonds() {
-	new_ext().execute_with(|| {
-		let bob = Sr25519Keyring::Bob.to_account_id();
-		for call in [
-			pallet_collator_selection::Call::<Runtime>::set_invulnerables {
-				new: vec![bob.clone()],
-			},
-			pallet_collator_selection::Call::<Runtime>::set_candidacy_bond { bond: 1 },
-			pallet_collator_selection::Call::<Runtime>::set_desired_candidates { max: 1 },
-		] {
-			let call = RuntimeCall::CollatorSelection(call);
-			assert!(call.clone().dispatch(RuntimeOrigin::signed(bob.clone())).is_err());
-			// What a `validator_admin` referendum dispatches with.
-			let admin: RuntimeOrigin = governance::origins::Origin::ValidatorAdmin.into();
-			assert_ok!(call.dispatch(admin));
+		// One planck of stake short of the weakest honest seat: nothing.
+		for k in attackers {
+			join(k, weakest - UNIT);
 		}
-		assert_eq!(pallet_collator_selection::CandidacyBond::<Runtime>::get(), 1);
+		let era = active_era();
+		run_to_era(era + 2);
+		assert!(attackers.iter().all(|k| !validators().contains(&account(*k))));
+
+		// Out-backing it: both seats, enough to halt finality.
+		for k in attackers {
+			assert_ok!(Staking::bond_extra(signed(k), 2 * UNIT));
+		}
+		let era = active_era();
+		run_to_era(era + 2);
+		let taken = attackers.iter().filter(|k| validators().contains(&account(**k))).count();
+		assert_eq!(taken as u32, to_halt);
+		let price: Balance = attackers.iter().map(|k| staked(&account(*k))).sum();
+		assert_eq!(price, u128::from(to_halt) * (weakest + UNIT));
+		// At the development presets' 100,000 WORK a seat: 200,002 WORK, held.
+		assert_eq!(price, 200_002 * UNIT);
+
+		// Leaving at once does not give it back: the stake stays held for the bonding
+		// duration, through the eras whose offences can still be reported.
+		let left_in = active_era();
+		for k in attackers {
+			assert_ok!(Staking::chill(signed(k)));
+			assert_ok!(Staking::unbond(signed(k), weakest + UNIT));
+		}
+		for _ in 0..BONDING {
+			for k in attackers {
+				assert_ok!(Staking::withdraw_unbonded(signed(k), 0));
+				assert_eq!(
+					staked(&account(k)),
+					weakest + UNIT,
+					"withdrawn in era {}",
+					active_era()
+				);
+			}
+			run_to_era(active_era() + 1);
+		}
+		assert_eq!(active_era(), left_in + BONDING);
+		for k in attackers {
+			assert_ok!(Staking::withdraw_unbonded(signed(k), 0));
+			assert_eq!(staked(&account(k)), 0);
+		}
+	});
+}
+
+/// Two headers for the same slot, both sealed by `offender`'s BABE key: the proof that
+/// any node that sees both builds.
+fn babe_equivocation(
+	offender: Sr25519Keyring,
+	index: u32,
+) -> sp_consensus_babe::EquivocationProof<Header> {
+	let slot = pallet_babe::CurrentSlot::<Runtime>::get();
+	let pre_digest =
+		PreDigest::SecondaryPlain(SecondaryPlainPreDigest { authority_index: index, slot });
+	let header = |extrinsics_root: Hash| {
+		let mut header = Header::new(
+			System::block_number(),
+			extrinsics_root,
+			Default::default(),
+			System::parent_hash(),
+			Digest { logs: vec![DigestItem::babe_pre_digest(pre_digest.clone())] },
+		);
+		let signature = offender.sign(header.hash().as_ref());
+		header.digest_mut().push(DigestItem::babe_seal(signature.into()));
+		header
+	};
+	sp_consensus_babe::EquivocationProof {
+		offender: offender.public().into(),
+		slot,
+		first_header: header(Hash::repeat_byte(1)),
+		second_header: header(Hash::repeat_byte(2)),
+	}
+}
+
+/// Reports `offender`'s BABE equivocation as a node does (an unsigned transaction with a
+/// key-ownership proof from the session's history); returns the era of the offence.
+fn report_babe_equivocation(offender: Sr25519Keyring) -> u32 {
+	// Reported in a block of another validator's: an offender's own block that disabled
+	// it would be invalid.
+	for _ in 0..10 {
+		if pallet_authorship::Pallet::<Runtime>::author() != Some(account(offender)) {
+			break;
+		}
+		run_to(System::block_number() + 1);
+	}
+	let key: sp_consensus_babe::AuthorityId = offender.public().into();
+	let index =
+		validators().iter().position(|v| *v == account(offender)).expect("a validator") as u32;
+	let proof = babe_equivocation(offender, index);
+	let key_owner_proof =
+		Historical::prove((sp_consensus_babe::KEY_TYPE, key)).expect("the key is in the session");
+	assert_ok!(Babe::report_equivocation_unsigned(
+		RuntimeOrigin::none(),
+		Box::new(proof.clone()),
+		key_owner_proof.clone()
+	));
+	// The same offence cannot be reported twice.
+	assert!(Babe::report_equivocation_unsigned(
+		RuntimeOrigin::none(),
+		Box::new(proof),
+		key_owner_proof
+	)
+	.is_err());
+	active_era()
+}
+
+#[test]
+fn an_equivocating_validator_is_disabled_and_slashed_after_the_deferral() {
+	new_ext(4).execute_with(|| {
+		run_to_era(1);
+		let bob = account(Sr25519Keyring::Bob);
+		let bob_index = validators().iter().position(|v| *v == bob).expect("bob validates") as u32;
+		let before = staked(&bob);
+		let offence_era = report_babe_equivocation(Sr25519Keyring::Bob);
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Offences(pallet_offences::Event::Offence { .. })
+		)));
+		// (3 offenders / 4 validators)^2 of bob's stake.
+		let fraction = Perbill::from_rational(3u32, 4).square();
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Staking(pallet_staking::Event::SlashReported {
+				validator: bob.clone(),
+				fraction,
+				slash_era: offence_era,
+			})));
+		// Disabled at once: BABE and GRANDPA ignore it for the rest of the era.
+		assert_eq!(Session::disabled_validators(), vec![bob_index]);
+
+		// Nothing is taken while the slash is deferred (`BONDING - 1` eras); it is
+		// applied as the era after them starts, the era in which stake unbonded in the
+		// offence's era could first leave.
+		run_to_era(offence_era + BONDING - 1);
+		assert_eq!(staked(&bob), before);
+		assert_eq!(
+			pallet_staking::UnappliedSlashes::<Runtime>::get(offence_era + BONDING).len(),
+			1
+		);
+		run_to_era(offence_era + BONDING);
+		assert_eq!(staked(&bob), before - fraction * before);
+		// Bob is not chilled (pallet-staking no longer chills on a slash): his lighter
+		// backing competes at the next election like anyone's, and his nominators may
+		// leave him. Here the four seats still take all four candidates.
+		assert!(pallet_staking::Validators::<Runtime>::contains_key(&bob));
+	});
+}
+
+#[test]
+fn governance_cancels_a_deferred_slash() {
+	new_ext(4).execute_with(|| {
+		run_to_era(1);
+		let bob = account(Sr25519Keyring::Bob);
+		let before = staked(&bob);
+		let offence_era = report_babe_equivocation(Sr25519Keyring::Bob);
+		let applied_in = offence_era + BONDING;
+		assert_eq!(pallet_staking::UnappliedSlashes::<Runtime>::get(applied_in).len(), 1);
+		// Nobody but Root or the staking_admin track cancels it.
+		assert!(Staking::cancel_deferred_slash(signed(Sr25519Keyring::Alice), applied_in, vec![0])
+			.is_err());
+		let admin: RuntimeOrigin = governance::origins::Origin::StakingAdmin.into();
+		assert_ok!(Staking::cancel_deferred_slash(admin, applied_in, vec![0]));
+		run_to_era(applied_in + 1);
+		assert_eq!(staked(&bob), before);
+	});
+}
+
+/// Stake cannot leave before the session it voted in has passed and its offences can no
+/// longer be reported: a validator that unbonds in the era it validates is still slashed
+/// for an equivocation of that era.
+#[test]
+fn stake_that_voted_stays_slashable_after_unbonding() {
+	new_ext(4).execute_with(|| {
+		run_to_era(1);
+		let bob = account(Sr25519Keyring::Bob);
+		let before = staked(&bob);
+		let free_before = Balances::free_balance(&bob);
+		assert_ok!(Staking::chill(signed(Sr25519Keyring::Bob)));
+		assert_ok!(Staking::unbond(signed(Sr25519Keyring::Bob), before));
+		// It still validates in this era: the set was fixed when it was planned.
+		assert!(validators().contains(&bob));
+		let offence_era = report_babe_equivocation(Sr25519Keyring::Bob);
+		assert_ok!(Staking::withdraw_unbonded(signed(Sr25519Keyring::Bob), 0));
+		assert_eq!(staked(&bob), before);
+		run_to_era(offence_era + BONDING);
+		let fraction = Perbill::from_rational(3u32, 4).square();
+		// Withdrawing everything after a slash names the stash's slashing spans (as
+		// polkadot.js does), so that their records go with the ledger.
+		let spans =
+			pallet_staking::SlashingSpans::<Runtime>::get(&bob).map_or(0, |s| s.prior.len() + 1);
+		assert!(spans >= 1, "a slash opens a span");
+		assert_ok!(Staking::withdraw_unbonded(signed(Sr25519Keyring::Bob), spans as u32));
+		// What comes back is what was left after the slash.
+		assert_eq!(Balances::free_balance(&bob), free_before + before - fraction * before);
+		assert_eq!(staked(&bob), 0);
+	});
+}
+
+/// No value of the consensus parameters stops the chain: each is read within its bounds
+/// (a session length of 0 made every later block panic in `now % 0`).
+#[test]
+fn no_parameter_value_stops_the_chain() {
+	new_ext(1).execute_with(|| {
+		SessionLength::set(&0);
+		SessionsPerEra::set(&0);
+		BondingDuration::set(&0);
+		let session = Session::current_index();
+		run_to(System::block_number() + 4 * configs::MIN_SESSION_LENGTH);
+		assert!(Session::current_index() >= session + 3);
+		assert_eq!(configs::UnbondingEras::get(), configs::MIN_BONDING_DURATION);
+		assert_eq!(configs::EraSessions::get(), configs::MIN_SESSIONS_PER_ERA);
+
+		SessionLength::set(&u32::MAX);
+		SessionsPerEra::set(&u32::MAX);
+		BondingDuration::set(&u32::MAX);
+		assert_eq!(configs::SessionSlots::get(), configs::MAX_SESSION_LENGTH);
+		assert_eq!(configs::EraSessions::get(), configs::MAX_SESSIONS_PER_ERA);
+		assert_eq!(configs::UnbondingEras::get(), configs::MAX_BONDING_DURATION);
+		assert_eq!(configs::SlashDeferDuration::get(), configs::MAX_BONDING_DURATION - 1);
+		run_to(System::block_number() + 10);
 	});
 }
 
@@ -225,24 +470,21 @@ fn signed_transfer(
 }
 
 #[test]
-fn fees_and_tips_go_to_the_authors_not_burned() {
-	new_ext().execute_with(|| {
-		let alice = Sr25519Keyring::Alice.to_account_id();
-		let charlie = Sr25519Keyring::Charlie.to_account_id();
-		let bob = Sr25519Keyring::Bob.to_account_id();
-		let pot = CollatorSelection::account_id();
+fn fees_and_tips_go_to_the_block_author_not_burned() {
+	new_ext(3).execute_with(|| {
+		let ferdie = account(Sr25519Keyring::Ferdie);
+		let dave = account(Sr25519Keyring::Dave);
+		// The next block is in a slot of Bob's (index 1 of the set of 3).
+		let slot = u64::from(*pallet_babe::CurrentSlot::<Runtime>::get()) + 3;
+		let slot = slot - slot % 3 + 1;
+		go_to_block(System::block_number() + 1, slot);
+		let author = pallet_authorship::Pallet::<Runtime>::author().expect("an author");
+		assert_eq!(author, validators()[1]);
+		let author_before = Balances::free_balance(&author);
 		let issuance = Balances::total_issuance();
-		let header = Header::new(
-			System::block_number() + 1,
-			Default::default(),
-			Default::default(),
-			System::parent_hash(),
-			Default::default(),
-		);
-		Executive::initialize_block(&header);
 
 		let tip = 7 * MILLI_UNIT;
-		let xt = signed_transfer(Sr25519Keyring::Bob, &charlie, UNIT, tip);
+		let xt = signed_transfer(Sr25519Keyring::Dave, &ferdie, UNIT, tip);
 		assert_ok!(Executive::apply_extrinsic(xt).expect("valid transaction"));
 		let paid = System::events()
 			.iter()
@@ -257,23 +499,16 @@ fn fees_and_tips_go_to_the_authors_not_burned() {
 			.expect("a fee was paid");
 		assert_eq!(paid.1, tip);
 		assert!(paid.0 > tip, "the fee includes the tip and a base fee");
-		assert_eq!(Balances::free_balance(&bob), ENDOWMENT - UNIT - paid.0);
-		// Every planck of fee and tip is in the pot; nothing was burned.
-		assert_eq!(Balances::free_balance(&pot), EXISTENTIAL_DEPOSIT + paid.0);
-		assert_eq!(Balances::total_issuance(), issuance);
-
-		// The next block's author gets half of what the pot holds above the existential
-		// deposit.
-		<CollatorSelection as pallet_authorship::EventHandler<_, _>>::note_author(alice.clone());
-		assert_eq!(Balances::free_balance(&alice), ENDOWMENT + paid.0 / 2);
-		assert_eq!(Balances::free_balance(&pot), EXISTENTIAL_DEPOSIT + paid.0 - paid.0 / 2);
+		assert_eq!(Balances::free_balance(&dave), ENDOWMENT - UNIT - paid.0);
+		// Every planck of fee and tip went to the author; nothing was burned.
+		assert_eq!(Balances::free_balance(&author), author_before + paid.0);
 		assert_eq!(Balances::total_issuance(), issuance);
 	});
 }
 
 #[test]
 fn fees_rise_while_blocks_are_full_and_fall_while_they_are_empty() {
-	new_ext().execute_with(|| {
+	new_ext(1).execute_with(|| {
 		let normal = configs::RuntimeBlockWeights::get()
 			.get(DispatchClass::Normal)
 			.max_total
@@ -318,12 +553,18 @@ fn fees_rise_while_blocks_are_full_and_fall_while_they_are_empty() {
 }
 
 #[test]
-fn the_scripts_set_the_session_length_under_its_storage_key() {
-	let key: String = SessionLength::key().iter().map(|b| format!("{b:02x}")).collect();
+fn the_scripts_set_the_parameters_under_their_storage_keys() {
 	let testnet = include_str!("../../scripts/testnet.sh");
-	assert!(testnet.contains(&format!("SESSION_LENGTH_KEY=0x{key}\n")), "0x{key}");
+	for (name, key) in [
+		("SESSION_LENGTH_KEY", SessionLength::key()),
+		("SESSIONS_PER_ERA_KEY", SessionsPerEra::key()),
+		("BONDING_DURATION_KEY", BondingDuration::key()),
+	] {
+		let key: String = key.iter().map(|b| format!("{b:02x}")).collect();
+		assert!(testnet.contains(&format!("{name}=0x{key}\n")), "{name}=0x{key}");
+	}
 	// The value is a SCALE u32, as testnet.sh writes it.
-	new_ext().execute_with(|| {
+	new_ext(1).execute_with(|| {
 		sp_io::storage::set(&SessionLength::key(), &0x0102_0304u32.encode());
 		assert_eq!(SessionLength::get(), 0x0102_0304);
 	});

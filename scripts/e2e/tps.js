@@ -140,7 +140,7 @@ for (const kind of KINDS) {
 const transfer = results.find((r) => r.kind === 'transfer');
 const cores = opt.cores ? `; ${opt.cores}` : '';
 const lines = [
-  `Workchain TPS, ${new Date().toISOString().slice(0, 10)}: dev node (${opt.database || 'default'} database${cores}), ${ACCOUNTS} accounts, normal-class limit ${api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt() / 1_000_000n} µs per ${api.consts.aura.slotDuration.toNumber() / 1000} s block`,
+  `Workchain TPS, ${new Date().toISOString().slice(0, 10)}: dev node (${opt.database || 'default'} database${cores}), ${ACCOUNTS} accounts, normal-class limit ${api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt() / 1_000_000n} µs per ${api.consts.babe.expectedBlockTime.toNumber() / 1000} s block`,
   '',
   '| kind | submitted | included (failed) | blocks | TPS | ext/block (max) | normal weight used | vs transfer |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -1,6 +1,6 @@
 //! Governance: OpenGov without sudo.
 //!
-//! Root, and the narrower [`origins::Origin::ValidatorAdmin`], are reached only by a
+//! Root, and the narrower [`origins::Origin::StakingAdmin`], are reached only by a
 //! referendum of `pallet-referenda` that token holders decide with `pallet-conviction-voting`;
 //! `pallet-scheduler` enacts what passed and `pallet-preimage` stores the proposals.
 //! Nobody, not even whoever launched the network, holds a key over the chain.
@@ -8,8 +8,10 @@
 //! Two tracks ([`tracks::TracksInfo`]):
 //! - `root` (0): any call with the Root origin, a runtime upgrade (`system.set_code`)
 //!   among them. Long periods and a high bar.
-//! - `validator_admin` (1): collator-selection's settings (invulnerables, desired
-//!   candidates, candidacy bond) through the `ValidatorAdmin` origin.
+//! - `staking_admin` (1): pallet-staking's `AdminOrigin` through the `StakingAdmin`
+//!   origin: cancelling a deferred slash (`cancel_deferred_slash`), a manual slash, the
+//!   minimum commission, ledger repairs. The number of seats, the minimum bonds and
+//!   forced eras are Root's. No track chooses who validates: only stake does.
 
 pub mod origins;
 pub mod tracks;
@@ -19,5 +21,5 @@ use frame_system::EnsureRoot;
 
 use crate::AccountId;
 
-/// Root, or a referendum of the `validator_admin` track.
-pub type EnsureValidatorAdmin = EitherOfDiverse<EnsureRoot<AccountId>, origins::ValidatorAdmin>;
+/// Root, or a referendum of the `staking_admin` track.
+pub type EnsureStakingAdmin = EitherOfDiverse<EnsureRoot<AccountId>, origins::StakingAdmin>;

@@ -18,20 +18,22 @@ pub mod pallet_custom_origins {
 	)]
 	#[pallet::origin]
 	pub enum Origin {
-		/// The `validator_admin` track: collator-selection's settings.
-		ValidatorAdmin,
+		/// The `staking_admin` track: staking's `AdminOrigin` (cancelling a deferred
+		/// slash, a manual slash, the minimum commission, ledger repairs); never who
+		/// validates.
+		StakingAdmin,
 	}
 
-	/// Ensures the [`Origin::ValidatorAdmin`] origin.
-	pub struct ValidatorAdmin;
-	impl<O: OriginTrait + From<Origin>> EnsureOrigin<O> for ValidatorAdmin
+	/// Ensures the [`Origin::StakingAdmin`] origin.
+	pub struct StakingAdmin;
+	impl<O: OriginTrait + From<Origin>> EnsureOrigin<O> for StakingAdmin
 	where
 		for<'a> &'a O::PalletsOrigin: TryInto<&'a Origin>,
 	{
 		type Success = ();
 
 		fn try_origin(o: O) -> Result<Self::Success, O> {
-			if matches!(o.caller().try_into(), Ok(Origin::ValidatorAdmin)) {
+			if matches!(o.caller().try_into(), Ok(Origin::StakingAdmin)) {
 				Ok(())
 			} else {
 				Err(o)
@@ -40,7 +42,7 @@ pub mod pallet_custom_origins {
 
 		#[cfg(feature = "runtime-benchmarks")]
 		fn try_successful_origin() -> Result<O, ()> {
-			Ok(O::from(Origin::ValidatorAdmin))
+			Ok(O::from(Origin::StakingAdmin))
 		}
 	}
 }

@@ -14,8 +14,8 @@ pub type TrackId = u16;
 
 /// The `root` track.
 pub const ROOT: TrackId = 0;
-/// The `validator_admin` track.
-pub const VALIDATOR_ADMIN: TrackId = 1;
+/// The `staking_admin` track.
+pub const STAKING_ADMIN: TrackId = 1;
 
 /// A track name as the fixed-length, zero-padded bytes pallet-referenda stores.
 const fn name(s: &str) -> [u8; NAME_LEN] {
@@ -58,17 +58,21 @@ static TRACKS: [Track<TrackId, Balance, BlockNumber>; 2] = [
 		},
 	},
 	Track {
-		id: VALIDATOR_ADMIN,
+		id: STAKING_ADMIN,
 		info: TrackInfo {
-			name: name("validator_admin"),
+			name: name("staking_admin"),
 			max_deciding: 5,
-			decision_deposit: 100 * UNIT,
+			// It may slash a validator (`manual_slash`) or spare one: priced like root's.
+			decision_deposit: 1_000 * UNIT,
 			prepare_period: 10 * MINUTES,
 			decision_period: 3 * DAYS,
-			confirm_period: HOURS,
+			// Polkadot's staking_admin confirms for 3 hours.
+			confirm_period: 3 * HOURS,
 			min_enactment_period: 10 * MINUTES,
 			min_approval: linear(50, 100),
-			min_support: linear(1, 25),
+			// Support from 25% down to 5% of the active issuance, never the 1% at which
+			// the old validator_admin track could choose the set.
+			min_support: linear(5, 25),
 		},
 	},
 ];
@@ -91,7 +95,7 @@ impl pallet_referenda::TracksInfo<Balance, BlockNumber> for TracksInfo {
 			}
 		} else if let Ok(custom) = origins::Origin::try_from(origin.clone()) {
 			match custom {
-				origins::Origin::ValidatorAdmin => Ok(VALIDATOR_ADMIN),
+				origins::Origin::StakingAdmin => Ok(STAKING_ADMIN),
 			}
 		} else {
 			Err(())

@@ -1,5 +1,5 @@
 //! Weights of the runtime, generated on the reference machine by `scripts/benchmark.sh`:
-//! pallet-ito (no flag), session, collator selection and governance (`--network`), FRAME's
+//! pallet-ito (no flag), session and governance (`--network`), FRAME's
 //! system, its transaction extensions, balances, assets, timestamp and transaction payment
 //! (`--frame`), a block's and an extrinsic's fixed costs (`--overhead`) and the database's
 //! read and write (`--storage`). `scripts/benchmark.sh --all` regenerates every file.
@@ -10,7 +10,6 @@ pub mod frame_system;
 pub mod frame_system_extensions;
 pub mod pallet_assets;
 pub mod pallet_balances;
-pub mod pallet_collator_selection;
 pub mod pallet_conviction_voting;
 pub mod pallet_ito;
 pub mod pallet_preimage;

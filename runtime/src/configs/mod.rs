@@ -1,6 +1,11 @@
-//! Pallet configurations of the Workchain runtime.
+//! Pallet configurations of the Workchain runtime, by concern: system, balances, fees,
+//! assets, ITO, governance here; consensus (BABE, GRANDPA, session, staking, offences) in
+//! [`consensus`].
 
-use alloc::vec::Vec;
+pub mod consensus;
+pub mod voter_bags;
+pub use consensus::*;
+
 use frame_support::traits::{
 	fungible::{Balanced, Credit, HoldConsideration},
 	EqualPrivilegeOnly, LinearStoragePrice, OnUnbalanced,
@@ -9,9 +14,7 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{
-		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EnsureOriginWithArg, Get, VariantCountOf,
-	},
+	traits::{ConstU128, ConstU32, ConstU8, EnsureOriginWithArg, VariantCountOf},
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 	PalletId,
 };
@@ -20,21 +23,14 @@ use frame_system::{
 	EnsureRoot, EnsureSigned,
 };
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
-use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-/// pallet-session's session index (`sp_staking::SessionIndex`).
-type SessionIndex = u32;
-use sp_runtime::{
-	traits::{Bounded, OpaqueKeys},
-	FixedPointNumber, Perbill, Perquintill,
-};
+use sp_runtime::{traits::Bounded, FixedPointNumber, Perbill, Perquintill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	governance::origins::pallet_custom_origins, opaque::SessionKeys, AccountId, AssetId, Assets,
-	Aura, Balance, Balances, Block, BlockNumber, CollatorSelection, Hash, Nonce, OriginCaller,
-	PalletInfo, Preimage, Referenda, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
-	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Scheduler, Session, System, DAYS,
-	EXISTENTIAL_DEPOSIT, HOURS, MILLI_UNIT, SLOT_DURATION, UNIT, VERSION,
+	governance::origins::pallet_custom_origins, AccountId, AssetId, Assets, Balance, Balances,
+	Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo, Preimage, Referenda, Runtime,
+	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
+	Scheduler, System, DAYS, EXISTENTIAL_DEPOSIT, MILLI_UNIT, UNIT, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -94,34 +90,8 @@ impl frame_system::Config for Runtime {
 	type SS58Prefix = SS58Prefix;
 }
 
-/// The most validators a session can have: Aura's and GRANDPA's bound. Collator
-/// selection never picks more (`MaxInvulnerables + MaxCandidates`).
+/// The most validators a session can have: BABE's, GRANDPA's and staking's bound.
 pub const MAX_AUTHORITIES: u32 = 64;
-
-impl pallet_aura::Config for Runtime {
-	type AuthorityId = AuraId;
-	type DisabledValidators = ();
-	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
-	type AllowMultipleBlocksPerSlot = ConstBool<false>;
-	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
-}
-
-impl pallet_grandpa::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
-	type MaxNominators = ConstU32<0>;
-	type MaxSetIdSessionEntries = ConstU64<0>;
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
-}
-
-impl pallet_timestamp::Config for Runtime {
-	type Moment = u64;
-	type OnTimestampSet = Aura;
-	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = crate::weights::pallet_timestamp::WeightInfo<Runtime>;
-}
 
 impl pallet_balances::Config for Runtime {
 	type MaxLocks = ConstU32<50>;
@@ -161,21 +131,23 @@ pub type SlowAdjustingFeeUpdate<R> = TargetedFeeAdjustment<
 	MaximumMultiplier,
 >;
 
-/// Transaction fees and tips go to collator selection's pot, from which every block's
-/// author is paid half (`pallet_collator_selection`'s `note_author`).
-pub struct ToAuthors;
-impl OnUnbalanced<Credit<AccountId, Balances>> for ToAuthors {
+/// Transaction fees and tips go to the block's author (BABE's slot owner, which
+/// `pallet-authorship` finds in the header). Without an author (never in a block
+/// that BABE produced), the credit is dropped: burned.
+pub struct ToAuthor;
+impl OnUnbalanced<Credit<AccountId, Balances>> for ToAuthor {
 	fn on_nonzero_unbalanced(amount: Credit<AccountId, Balances>) {
-		let pot = CollatorSelection::account_id();
-		// The pot is endowed at genesis and never paid out below the existential deposit,
-		// so the deposit cannot fail; if it ever did, the credit is dropped: burned.
-		let _ = <Balances as Balanced<AccountId>>::resolve(&pot, amount);
+		if let Some(author) = pallet_authorship::Pallet::<Runtime>::author() {
+			// A deposit below the existential deposit into an empty account fails; the
+			// credit then drops, burned, as it would for a reaped author.
+			let _ = <Balances as Balanced<AccountId>>::resolve(&author, amount);
+		}
 	}
 }
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type OnChargeTransaction = FungibleAdapter<Balances, ToAuthors>;
+	type OnChargeTransaction = FungibleAdapter<Balances, ToAuthor>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = IdentityFee<Balance>;
@@ -279,110 +251,6 @@ impl pallet_ito::Config for Runtime {
 	type MinWorkBlockLength = MinWorkBlockLength;
 	type DefaultWorkBlockLength = DefaultWorkBlockLength;
 	type WeightInfo = crate::weights::pallet_ito::WeightInfo<Runtime>;
-}
-
-parameter_types! {
-	/// The default session length. A chain spec may set another (the raw storage key of
-	/// `:SessionLength:`, a SCALE `u32`), and so may a root referendum (`system.set_storage`):
-	/// the join test runs 10-block sessions on the same runtime.
-	pub storage SessionLength: BlockNumber = HOURS;
-	pub const SessionOffset: BlockNumber = 0;
-	/// What setting session keys holds: it pays for their three storage items.
-	pub const SessionKeyDeposit: Balance = 100 * MILLI_UNIT;
-}
-
-impl pallet_session::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type ValidatorId = AccountId;
-	/// A validator is identified by its account.
-	type ValidatorIdOf = pallet_collator_selection::IdentityCollator;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionLength, SessionOffset>;
-	type NextSessionRotation = pallet_session::PeriodicSessions<SessionLength, SessionOffset>;
-	/// Collator selection picks each session's validators: invulnerables and the top
-	/// candidates by bond; a set equal to the current one is not reported as new.
-	type SessionManager = NewSetsOnly;
-	/// Aura and GRANDPA learn each new set; GRANDPA schedules a change only when the set
-	/// or a key really changed.
-	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
-	type Keys = SessionKeys;
-	/// No offences are reported, so nobody is disabled.
-	type DisablingStrategy = ();
-	type WeightInfo = crate::weights::pallet_session::WeightInfo<Runtime>;
-	type Currency = Balances;
-	type KeyDeposit = SessionKeyDeposit;
-}
-
-/// Collator selection as the session manager, except that a planned set equal to the
-/// current one is reported as no new set.
-///
-/// Collator selection returns a set at every session, which pallet-session takes as a
-/// change, and GRANDPA then starts a new authority set (a new set id) every session. With
-/// this wrapper the session reports a change, and GRANDPA starts a new set, only when the
-/// validators or one of their keys really changed.
-pub struct NewSetsOnly;
-impl pallet_session::SessionManager<AccountId> for NewSetsOnly {
-	fn new_session(index: SessionIndex) -> Option<Vec<AccountId>> {
-		let planned = <CollatorSelection as pallet_session::SessionManager<_>>::new_session(index)?;
-		(planned != pallet_session::Validators::<Runtime>::get()).then_some(planned)
-	}
-	fn new_session_genesis(index: SessionIndex) -> Option<Vec<AccountId>> {
-		<CollatorSelection as pallet_session::SessionManager<_>>::new_session_genesis(index)
-	}
-	fn end_session(index: SessionIndex) {
-		<CollatorSelection as pallet_session::SessionManager<_>>::end_session(index)
-	}
-	fn start_session(index: SessionIndex) {
-		<CollatorSelection as pallet_session::SessionManager<_>>::start_session(index)
-	}
-}
-
-impl pallet_authorship::Config for Runtime {
-	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Aura>;
-	/// Collator selection pays each block's author from the pot and notes that it authored.
-	type EventHandler = (CollatorSelection,);
-}
-
-/// The most invulnerables (genesis validators; governance may change them).
-pub const MAX_INVULNERABLES: u32 = 16;
-
-parameter_types! {
-	pub const PotId: PalletId = PalletId(*b"wc/pot__");
-	pub const MaxInvulnerables: u32 = MAX_INVULNERABLES;
-	/// Candidates by bond. A full list is joined by outbidding its lowest bond
-	/// (`take_candidate_slot`).
-	pub const MaxCandidates: u32 = MAX_AUTHORITIES - MAX_INVULNERABLES;
-	/// Leaving, and removing invulnerables, never empties the validator set.
-	pub const MinEligibleCollators: u32 = 1;
-}
-
-/// Two sessions, collator selection's kick threshold.
-///
-/// Registering counts as authoring one threshold ahead, and a candidate enters the set
-/// two sessions after it registers. With a threshold of one session, a candidate that
-/// registered in the first block of a session would count as lazy the moment it entered
-/// the set, before its first slot.
-pub struct TwoSessions;
-impl Get<BlockNumber> for TwoSessions {
-	fn get() -> BlockNumber {
-		SessionLength::get().saturating_mul(2)
-	}
-}
-
-impl pallet_collator_selection::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type Currency = Balances;
-	/// Root or a `validator_admin` referendum.
-	type UpdateOrigin = crate::governance::EnsureValidatorAdmin;
-	type PotId = PotId;
-	type MaxCandidates = MaxCandidates;
-	type MinEligibleCollators = MinEligibleCollators;
-	type MaxInvulnerables = MaxInvulnerables;
-	/// A candidate that authored nothing for two sessions is kicked at a session's end.
-	type KickThreshold = TwoSessions;
-	type ValidatorId = AccountId;
-	type ValidatorIdOf = pallet_collator_selection::IdentityCollator;
-	type ValidatorRegistration = Session;
-	type WeightInfo = crate::weights::pallet_collator_selection::WeightInfo<Runtime>;
 }
 
 parameter_types! {
