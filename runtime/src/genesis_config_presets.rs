@@ -38,8 +38,9 @@ pub const MIN_VALIDATOR_BOND: Balance = 1_000 * UNIT;
 /// The least a nominator bonds (`staking.minNominatorBond`).
 pub const MIN_NOMINATOR_BOND: Balance = 100 * UNIT;
 /// At most this many accounts may validate, and this many nominate: each is a storage
-/// item the election reads (their bonds pay for it).
-pub const MAX_VALIDATOR_COUNT: u32 = 1_000;
+/// item the election reads (their bonds pay for it). Every validator candidate must be
+/// read by the election, which reads candidates in storage order, not by stake.
+pub const MAX_VALIDATOR_COUNT: u32 = crate::configs::MAX_ELECTABLE_TARGETS;
 pub const MAX_NOMINATOR_COUNT: u32 = 20_000;
 
 fn testnet_genesis(

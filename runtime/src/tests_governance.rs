@@ -3,12 +3,11 @@
 
 use super::*;
 use crate::{
-	configs::SessionLength,
 	genesis_config_presets::ENDOWMENT,
 	governance::{origins, tracks},
 	tests::ext_from_preset,
 };
-use codec::Encode;
+use codec::{Decode, Encode};
 use frame_support::{
 	assert_ok,
 	traits::{schedule::DispatchTime, Hooks, StorePreimage},
@@ -30,12 +29,21 @@ fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who.to_account_id())
 }
 
-/// The proposal: `system.set_storage` of the session length to 10 blocks, a call only Root
-/// may make.
-fn set_session_length_to_10() -> RuntimeCall {
+/// A storage key that nothing in the runtime reads.
+const TEST_KEY: &[u8] = b":workchain:governance-test:";
+
+/// The proposal: `system.set_storage` of [`TEST_KEY`] to 10, a call only Root may make.
+/// (Not a consensus parameter: writing BABE's epoch length on a running chain would halt
+/// it; see `configs::consensus::SessionLength`.)
+fn set_test_key_to_10() -> RuntimeCall {
 	RuntimeCall::System(frame_system::Call::set_storage {
-		items: vec![(SessionLength::key().to_vec(), 10u32.encode())],
+		items: vec![(TEST_KEY.to_vec(), 10u32.encode())],
 	})
+}
+
+/// What the proposal wrote, if it was enacted.
+fn test_value() -> Option<u32> {
+	sp_io::storage::get(TEST_KEY).and_then(|v| u32::decode(&mut &v[..]).ok())
 }
 
 /// Alice submits `call` on the track of `origin` and places its decision deposit; each
@@ -85,22 +93,19 @@ fn assert_rejected_and_nothing_enacted(index: u32) {
 		Some(ReferendumInfo::Rejected(..))
 	));
 	assert!(agenda_is_empty());
-	assert_eq!(SessionLength::get(), HOURS);
+	assert_eq!(test_value(), None);
 }
 
 #[test]
 fn a_root_referendum_passes_and_enacts_after_its_periods() {
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		// Nobody can make the call directly.
-		assert!(set_session_length_to_10().dispatch(signed(Sr25519Keyring::Alice)).is_err());
+		assert!(set_test_key_to_10().dispatch(signed(Sr25519Keyring::Alice)).is_err());
 
 		use Sr25519Keyring::*;
 		let votes = [(Alice, true), (Bob, true), (Charlie, true), (Dave, true), (Eve, true)];
-		let index = submit_and_vote(
-			set_session_length_to_10(),
-			frame_system::RawOrigin::Root.into(),
-			&votes,
-		);
+		let index =
+			submit_and_vote(set_test_key_to_10(), frame_system::RawOrigin::Root.into(), &votes);
 		let root = track(tracks::ROOT);
 		let start = System::block_number();
 
@@ -108,7 +113,7 @@ fn a_root_referendum_passes_and_enacts_after_its_periods() {
 		// is enacted.
 		let confirmed = start + root.prepare_period + root.confirm_period;
 		run_to(confirmed - 1);
-		assert_eq!(SessionLength::get(), HOURS);
+		assert_eq!(test_value(), None);
 		assert!(matches!(
 			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
 			Some(ReferendumInfo::Ongoing(_))
@@ -118,11 +123,11 @@ fn a_root_referendum_passes_and_enacts_after_its_periods() {
 			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
 			Some(ReferendumInfo::Approved(..))
 		));
-		assert_eq!(SessionLength::get(), HOURS, "enactment waits for the enactment period");
+		assert_eq!(test_value(), None, "enactment waits for the enactment period");
 
 		assert!(!agenda_is_empty());
 		run_to(confirmed + root.min_enactment_period + 1);
-		assert_eq!(SessionLength::get(), 10);
+		assert_eq!(test_value(), Some(10));
 		assert!(agenda_is_empty());
 	});
 }
@@ -161,11 +166,8 @@ fn a_rejected_referendum_enacts_nothing() {
 		use Sr25519Keyring::*;
 		// Alice wants it; Bob, Charlie and Dave vote against.
 		let votes = [(Alice, true), (Bob, false), (Charlie, false), (Dave, false)];
-		let index = submit_and_vote(
-			set_session_length_to_10(),
-			frame_system::RawOrigin::Root.into(),
-			&votes,
-		);
+		let index =
+			submit_and_vote(set_test_key_to_10(), frame_system::RawOrigin::Root.into(), &votes);
 		assert_rejected_and_nothing_enacted(index);
 	});
 }
@@ -176,7 +178,7 @@ fn a_referendum_without_support_times_out_and_enacts_nothing() {
 		// Only Alice votes, with a tenth of her endowment: all ayes, but under 2% of the
 		// issuance, below the root track's support floor of 5%.
 		let index =
-			submit_and_vote(set_session_length_to_10(), frame_system::RawOrigin::Root.into(), &[]);
+			submit_and_vote(set_test_key_to_10(), frame_system::RawOrigin::Root.into(), &[]);
 		let vote = AccountVote::Standard {
 			vote: Vote { aye: true, conviction: Conviction::Locked6x },
 			balance: ENDOWMENT / 10,

@@ -21,7 +21,10 @@ use frame_support::{
 use pallet_transaction_payment::Multiplier;
 use sp_consensus_babe::digests::{CompatibleDigestItem, PreDigest, SecondaryPlainPreDigest};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Header as _, Digest, DigestItem, FixedPointNumber, Perbill};
+use sp_runtime::{
+	traits::{Dispatchable, Header as _},
+	Digest, DigestItem, FixedPointNumber, Perbill,
+};
 
 /// Slots in a session, sessions in an era, and eras of unbonding in these tests.
 const SESSION: u32 = 10;
@@ -358,6 +361,50 @@ fn an_equivocating_validator_is_disabled_and_slashed_after_the_deferral() {
 		// backing competes at the next election like anyone's, and his nominators may
 		// leave him. Here the four seats still take all four candidates.
 		assert!(pallet_staking::Validators::<Runtime>::contains_key(&bob));
+	});
+}
+
+/// The `staking_admin` track has staking's `AdminOrigin`, but may not slash anyone by
+/// hand: the call filter leaves `manual_slash` to Root.
+#[test]
+fn only_root_slashes_by_hand() {
+	new_ext(4).execute_with(|| {
+		run_to_era(1);
+		let bob = account(Sr25519Keyring::Bob);
+		let slash = RuntimeCall::Staking(pallet_staking::Call::manual_slash {
+			validator_stash: bob.clone(),
+			era: 1,
+			slash_fraction: Perbill::from_percent(100),
+		});
+		let admin: RuntimeOrigin = governance::origins::Origin::StakingAdmin.into();
+		assert_eq!(
+			slash.clone().dispatch(admin).map_err(|e| e.error),
+			Err(frame_system::Error::<Runtime>::CallFiltered.into())
+		);
+		assert_ok!(slash.dispatch(RuntimeOrigin::root()));
+	});
+}
+
+/// Every candidate is read by the election (it reads candidates in storage order, by
+/// account hash: a cap above its bound would let cheap candidates whose hashes sort first
+/// keep honest ones out), and no bonding duration outlives the exposures that slash it.
+#[test]
+fn the_election_reads_every_candidate_and_slashes_outlive_no_bond() {
+	new_ext(3).execute_with(|| {
+		let cap = pallet_staking::MaxValidatorsCount::<Runtime>::get().expect("a cap");
+		assert!(cap <= configs::MAX_ELECTABLE_TARGETS, "{cap}");
+		assert!(configs::MAX_BONDING_DURATION <= configs::HistoryDepth::get());
+		// The cap holds: one more candidate than it allows cannot validate.
+		pallet_staking::MaxValidatorsCount::<Runtime>::put(3);
+		assert_ok!(Staking::bond(
+			signed(Sr25519Keyring::Dave),
+			genesis_config_presets::MIN_VALIDATOR_BOND,
+			pallet_staking::RewardDestination::Staked
+		));
+		assert_noop!(
+			Staking::validate(signed(Sr25519Keyring::Dave), Default::default()),
+			pallet_staking::Error::<Runtime>::TooManyValidators
+		);
 	});
 }
 

@@ -72,14 +72,21 @@ pub const MAX_SESSION_LENGTH: u32 = 24 * HOURS;
 /// Fewest and most sessions in an era.
 pub const MIN_SESSIONS_PER_ERA: u32 = 1;
 pub const MAX_SESSIONS_PER_ERA: u32 = 28;
-/// Fewest and most eras that unbonded stake stays held.
+/// Fewest and most eras that unbonded stake stays held. At most [`HISTORY_DEPTH`]:
+/// staking keeps an era's exposures that long, and an offence older than them would
+/// slash nothing.
 pub const MIN_BONDING_DURATION: u32 = 2;
-pub const MAX_BONDING_DURATION: u32 = 112;
+pub const MAX_BONDING_DURATION: u32 = HISTORY_DEPTH;
+/// Eras of rewards and exposures kept: an unclaimed reward can be paid this long.
+pub const HISTORY_DEPTH: u32 = 84;
 
 parameter_types! {
 	/// Slots (6 s each) in a session, which is a BABE epoch: one hour unless a chain spec
 	/// says otherwise. BABE fixes the epoch length at genesis: set it in the chain spec,
-	/// never afterwards (the node would expect epochs the runtime does not make).
+	/// never afterwards. A later write (a root referendum's `system.set_storage`), even
+	/// within the bounds, makes the runtime end epochs where the nodes do not expect them,
+	/// and they reject every later block: only a hard fork recovers. The bounds only keep
+	/// a chain spec from starting a chain that panics (a length of 0 did, in `now % 0`).
 	pub storage SessionLength: BlockNumber = HOURS;
 	/// Sessions in an era: six (six hours) unless a chain spec says otherwise.
 	pub storage SessionsPerEra: SessionIndex = 6;
@@ -133,10 +140,9 @@ impl Get<u64> for MaxSetIdSessionEntries {
 
 parameter_types! {
 	/// Backers per validator in one page of its exposure; staking pays out a page at a
-	/// time. Also BABE's and GRANDPA's bound for an equivocation report's weight.
+	/// time.
 	pub const MaxExposurePageSize: u32 = 64;
-	/// Eras of rewards and exposures kept: an unclaimed reward can be paid this long.
-	pub const HistoryDepth: u32 = 84;
+	pub const HistoryDepth: u32 = HISTORY_DEPTH;
 	pub const MaxUnlockingChunks: u32 = 32;
 	/// The election reads at most this many voters (nominators and validators, the ones
 	/// with the most stake first, from the bags list) and this many validator candidates.
@@ -161,7 +167,10 @@ parameter_types! {
 
 /// Voters the on-chain election reads at most.
 pub const MAX_ELECTING_VOTERS: u32 = 1_024;
-/// Validator candidates the on-chain election reads at most.
+/// Validator candidates the on-chain election reads at most. It reads them in storage
+/// order (by account hash), not by stake: at most this many accounts may validate
+/// ([`crate::genesis_config_presets::MAX_VALIDATOR_COUNT`]), or a flood of cheap
+/// candidates whose hashes sort first would keep every honest one out of the election.
 pub const MAX_ELECTABLE_TARGETS: u32 = 512;
 /// Validators a nominator may back (Polkadot's 16).
 pub const MAX_NOMINATIONS: u32 = 16;
@@ -187,7 +196,8 @@ impl pallet_babe::Config for Runtime {
 	type DisabledValidators = Session;
 	type WeightInfo = ();
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
-	type MaxNominators = MaxExposurePageSize;
+	/// A report's weight is charged for every backer the slash may touch.
+	type MaxNominators = MaxBackersPerWinner;
 	type KeyOwnerProof = sp_session::MembershipProof;
 	type EquivocationReportSystem =
 		pallet_babe::EquivocationReportSystem<Self, Offences, Historical, ReportLongevity>;
@@ -197,7 +207,7 @@ impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
-	type MaxNominators = MaxExposurePageSize;
+	type MaxNominators = MaxBackersPerWinner;
 	type MaxSetIdSessionEntries = MaxSetIdSessionEntries;
 	type KeyOwnerProof = sp_session::MembershipProof;
 	type EquivocationReportSystem =
@@ -289,9 +299,9 @@ impl pallet_staking::Config for Runtime {
 	type SessionsPerEra = EraSessions;
 	type BondingDuration = UnbondingEras;
 	type SlashDeferDuration = SlashDeferDuration;
-	/// Root, or a `staking_admin` referendum: cancelling a deferred slash, a manual
-	/// slash, the minimum commission. Seats and minimum bonds are Root's; no origin
-	/// chooses who validates.
+	/// Root, or a `staking_admin` referendum: cancelling a deferred slash, the minimum
+	/// commission (`manual_slash` is filtered to Root: [`super::BaseFilter`]). Seats and
+	/// minimum bonds are Root's; no origin chooses who validates.
 	type AdminOrigin = EnsureStakingAdmin;
 	type SessionInterface = Self;
 	type EraPayout = pallet_staking::ConvertCurve<RewardCurve>;

@@ -70,8 +70,19 @@ parameter_types! {
 	pub const SS58Prefix: u8 = 42;
 }
 
+/// Calls that only Root may make, whatever origin pallets accept: `staking.manual_slash`
+/// (staking's `AdminOrigin`, which the `staking_admin` track has, may otherwise slash any
+/// validator and its nominators by any fraction). Root bypasses the filter.
+pub struct BaseFilter;
+impl frame_support::traits::Contains<RuntimeCall> for BaseFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Staking(pallet_staking::Call::manual_slash { .. }))
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
+	type BaseCallFilter = BaseFilter;
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;

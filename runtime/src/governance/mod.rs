@@ -9,9 +9,10 @@
 //! - `root` (0): any call with the Root origin, a runtime upgrade (`system.set_code`)
 //!   among them. Long periods and a high bar.
 //! - `staking_admin` (1): pallet-staking's `AdminOrigin` through the `StakingAdmin`
-//!   origin: cancelling a deferred slash (`cancel_deferred_slash`), a manual slash, the
-//!   minimum commission, ledger repairs. The number of seats, the minimum bonds and
-//!   forced eras are Root's. No track chooses who validates: only stake does.
+//!   origin: cancelling a deferred slash (`cancel_deferred_slash`), the minimum
+//!   commission, ledger repairs. `manual_slash` is Root's only (the runtime's call
+//!   filter), and so are the number of seats, the minimum bonds and forced eras. No track
+//!   chooses who validates: only stake does.
 
 pub mod origins;
 pub mod tracks;

@@ -19,8 +19,8 @@ pub mod pallet_custom_origins {
 	#[pallet::origin]
 	pub enum Origin {
 		/// The `staking_admin` track: staking's `AdminOrigin` (cancelling a deferred
-		/// slash, a manual slash, the minimum commission, ledger repairs); never who
-		/// validates.
+		/// slash, the minimum commission, ledger repairs; `manual_slash` is filtered to
+		/// Root); never who validates.
 		StakingAdmin,
 	}
 

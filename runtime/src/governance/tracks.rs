@@ -62,17 +62,17 @@ static TRACKS: [Track<TrackId, Balance, BlockNumber>; 2] = [
 		info: TrackInfo {
 			name: name("staking_admin"),
 			max_deciding: 5,
-			// It may slash a validator (`manual_slash`) or spare one: priced like root's.
+			// It may spare a slashed validator (`cancel_deferred_slash`) or set the minimum
+			// commission (`manual_slash` is filtered to Root): priced and timed like root.
 			decision_deposit: 1_000 * UNIT,
 			prepare_period: 10 * MINUTES,
-			decision_period: 3 * DAYS,
-			// Polkadot's staking_admin confirms for 3 hours.
-			confirm_period: 3 * HOURS,
+			decision_period: 7 * DAYS,
+			confirm_period: DAYS,
 			min_enactment_period: 10 * MINUTES,
 			min_approval: linear(50, 100),
-			// Support from 25% down to 5% of the active issuance, never the 1% at which
+			// Support from 25% down to 10% of the active issuance, never the 1% at which
 			// the old validator_admin track could choose the set.
-			min_support: linear(5, 25),
+			min_support: linear(10, 25),
 		},
 	},
 ];
