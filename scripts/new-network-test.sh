@@ -83,7 +83,7 @@ for name, got, want in checks:
 PY
 ok "the spec has 2 seats and the development preset's minimum bonds"
 # Bad parameters are refused before any spec is written.
-for bad in "--bond 200000" "--bond 0.5" "--seats 0" "--seats 65"; do
+for bad in "--bond 200000" "--bond 0.5" "--seats 0" "--seats 65" "--seats 2"; do
 	# shellcheck disable=SC2086 # $bad is an option and its value
 	if "$NEW_NETWORK" spec "$work/bad.json" --name Bad --id bad $bad \
 		"$work/coordinator/op1.json" 2>"$work/bad.err"; then
@@ -91,7 +91,8 @@ for bad in "--bond 200000" "--bond 0.5" "--seats 0" "--seats 65"; do
 	fi
 	[ ! -e "$work/bad.json" ] || fail "spec wrote a spec with $bad"
 done
-ok "spec refuses a bond above the balance or below the minimum, and 0 or 65 seats"
+grep -q -- "--free-seats" "$work/bad.err" || fail "a free seat is refused without naming --free-seats"
+ok "spec refuses a bond above the balance or below the minimum, 0 or 65 seats, and a seat no operator fills (without --free-seats)"
 
 # No development account anywhere in the genesis: the public keys of the well-known
 # seeds (//Alice .. //Ferdie, their //stash accounts) and their ed25519 keys.

@@ -15,7 +15,8 @@
 #       Only operator.json goes to the coordinator.
 #
 #   scripts/new-network.sh spec OUT.json --name NAME --id ID [--protocol-id ID]
-#           [--bond WORK] [--operator-balance WORK] [--seats N] [--endow ADDRESS=WORK]...
+#           [--bond WORK] [--operator-balance WORK] [--seats N [--free-seats]]
+#           [--endow ADDRESS=WORK]...
 #           OPERATOR.json...
 #       Builds the raw chain spec OUT.json: ChainType Live, token WORK with 12 decimals,
 #       ss58 format 42, the protocol id (default: ID), the operators' bootnodes. Genesis:
@@ -23,8 +24,10 @@
 #       WORK) and is a bonded validator of pallet-staking (NPoS) with a self-stake of
 #       --bond (default 100000 WORK; at least the minimum validator bond, and less than
 #       the endowment) and its session keys; --seats is the number of validators an
-#       era's election fills (default: the number of operators; more leaves room for
-#       newcomers, who also enter by out-backing an elected validator); --endow adds
+#       era's election fills (default: the number of operators; more needs
+#       --free-seats: a free seat goes to the first newcomer with the minimum bond, so
+#       free seats are cheap seats for an attacker; newcomers otherwise enter by
+#       out-backing an elected validator); --endow adds
 #       accounts. The minimum validator and nominator bonds and BABE's epoch
 #       configuration are the development preset's. No development account, no sudo, no
 #       demo asset: after genesis only referenda change anything privileged.
@@ -98,7 +101,8 @@ PY
 spec() {
 	local out=${1:?spec OUT.json}
 	shift
-	local name="" id="" protocol="" bond=100000 balance=110000 seats="" endow=() operators=()
+	local name="" id="" protocol="" bond=100000 balance=110000 seats="" free_seats="" endow=()
+	local operators=()
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--name) name=${2:?}; shift 2 ;;
@@ -107,6 +111,7 @@ spec() {
 		--bond) bond=${2:?}; shift 2 ;;
 		--operator-balance) balance=${2:?}; shift 2 ;;
 		--seats) seats=${2:?}; shift 2 ;;
+		--free-seats) free_seats=1; shift ;;
 		--endow) endow+=("${2:?}"); shift 2 ;;
 		--*) die "spec: unknown option '$1'" ;;
 		*) operators+=("$1"); shift ;;
@@ -120,7 +125,7 @@ spec() {
 	# The runtime's code and the spec's shape, from the node's own development spec.
 	"$NODE_BIN" build-spec --chain dev --disable-default-bootnode 2>/dev/null >"$tmp/dev.json"
 	NAME="$name" ID="$id" PROTOCOL="${protocol:-$id}" BOND="$bond" BALANCE="$balance" \
-		SEATS="$seats" ENDOW="${endow[*]:-}" python3 - "$tmp/dev.json" "${operators[@]}" \
+		SEATS="$seats" FREE_SEATS="$free_seats" ENDOW="${endow[*]:-}" python3 - "$tmp/dev.json" "${operators[@]}" \
 		>"$tmp/plain.json" <<'PY'
 import json, os, sys
 from decimal import Decimal, InvalidOperation
@@ -171,6 +176,14 @@ seats = e["SEATS"] or str(len(ops))
 if not seats.isdigit() or not 1 <= int(seats) <= MAX_VALIDATORS:
     sys.exit(f"new-network: --seats must be a number from 1 to {MAX_VALIDATORS}, not '{seats}'")
 seats = int(seats)
+# A seat that no operator fills goes to the first newcomer with the minimum bond: free
+# seats are cheap seats. Past a third of them an attacker halts finality with minimum
+# bonds, past two thirds it captures it.
+if seats > len(ops) and not e["FREE_SEATS"]:
+    free = seats - len(ops)
+    sys.exit(f"new-network: --seats {seats} leaves {free} seat(s) free: the first newcomers take "
+             f"them with the minimum validator bond ({work(min_validator_bond)} each); "
+             f"add --free-seats if that is meant")
 bond = planck(e["BOND"])
 balance = planck(e["BALANCE"])
 if bond < min_validator_bond:

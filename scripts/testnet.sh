@@ -42,7 +42,7 @@
 #                      runtime's default is 600, one hour)
 #   SESSIONS_PER_ERA   sessions per staking era: the validator set is elected once an
 #                      era (1 to 28; default 6)
-#   BONDING_DURATION   eras that unbonded funds stay locked (2 to 112; default 28)
+#   BONDING_DURATION   eras that unbonded funds stay locked (2 to 84; default 28)
 #   SEATS              staking's validator count, the number of validators elected
 #                      (1 to 64, the runtime's MaxValidatorSet; default N)
 # With any of them the network runs on a chain spec built here: the `local-N` spec in
@@ -112,7 +112,7 @@ custom_spec() { # CHAIN
 		top+=("$SESSIONS_PER_ERA_KEY" "$(scale_u32 "$SESSIONS_PER_ERA")")
 	fi
 	if [ -n "${BONDING_DURATION:-}" ]; then
-		in_range BONDING_DURATION "$BONDING_DURATION" 2 112
+		in_range BONDING_DURATION "$BONDING_DURATION" 2 84
 		top+=("$BONDING_DURATION_KEY" "$(scale_u32 "$BONDING_DURATION")")
 	fi
 	if [ -n "${SEATS:-}" ]; then
@@ -182,7 +182,7 @@ launch() { # NAME: start one validator in the background on its database
 		--node-key-file "$TESTNET_DIR/$name.key" \
 		--listen-addr "/ip4/127.0.0.1/tcp/$(p2p_port "$name")" \
 		--rpc-port "$(rpc_port "$name")" --rpc-cors all \
-		--no-telemetry --no-mdns "${args[@]}" \
+		--no-telemetry --no-mdns "${args[@]}" ${NODE_ARGS:-} \
 		>>"$TESTNET_DIR/$name.log" 2>&1 &
 	echo $! >"$TESTNET_DIR/$name.pid"
 	local deadline=$((SECONDS + 60))
