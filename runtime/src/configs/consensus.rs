@@ -18,8 +18,11 @@
 //!   carries the proof: BABE's and GRANDPA's `report_equivocation_unsigned`);
 //!   `pallet-offences` hands the offence to staking, which slashes the validator and its
 //!   nominators after [`SlashDeferDuration`] eras (Root or `staking_admin` may cancel a
-//!   deferred slash) and `pallet-session` disables it for the rest of the era (at most a
-//!   third of the set, re-enabling lighter offenders for heavier ones).
+//!   deferred slash) and `pallet-session` disables it until the set changes (at most a
+//!   third of the set, so none in a set of 3 or fewer; lighter offenders are re-enabled
+//!   for heavier ones). BABE's reports do not land yet: sc-consensus-babe 0.60 builds the
+//!   proof from headers whose seal it moved aside, which the runtime cannot verify
+//!   (README, "Run a validator").
 //! - **Stake stays slashable.** Unbonded stake is held for [`BondingDuration`] eras, longer
 //!   than the slash deferral and than the window in which an offence of the session it
 //!   voted in can be reported: what backed a vote can still be slashed for it.
@@ -57,8 +60,10 @@ use sp_runtime::traits::OpaqueKeys;
 
 /// A runtime parameter kept in storage under `twox_128(":Name:")` (a SCALE `u32`), read
 /// through a clamp: a raw chain spec may set it at genesis (the test networks' short
-/// sessions and eras), and so may Root, but no value outside `MIN..=MAX` takes effect, so
-/// no value stops the chain (a session length of 0 made every block panic in `now % 0`).
+/// sessions and eras), and so may Root, but no value outside `MIN..=MAX` takes effect: no
+/// value makes the runtime panic (a session length of 0 made every block panic in
+/// `now % 0`). The session length must still never change after genesis (see
+/// [`SessionLength`]).
 pub struct Clamped<P, const MIN: u32, const MAX: u32>(core::marker::PhantomData<P>);
 impl<P: Get<u32>, const MIN: u32, const MAX: u32> Get<u32> for Clamped<P, MIN, MAX> {
 	fn get() -> u32 {
