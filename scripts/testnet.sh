@@ -36,8 +36,9 @@
 # Environment: TESTNET_DIR (state, logs; default $HOME/.cache/workchain/testnet),
 # RPC_BASE (alice's RPC port, default 9944; bob's is 9945, ...), P2P_BASE (default 30333),
 # PROMETHEUS_BASE (if set, alice's Prometheus port; bob's is one more, ...; default: none);
-# a twin's ports are its validator's + TWIN_OFFSET (10): alice-twin's RPC 9954, p2p 30343.
-# and the chain's parameters (default: the runtime's):
+# a twin's ports are its validator's + TWIN_OFFSET (10): alice-twin's RPC 9954, p2p 30343;
+# NODE_ARGS (more flags for every node, e.g. "--pool-type single-state"); and the chain's
+# parameters (default: the runtime's):
 #   SESSION_LENGTH     slots (6 s) per session, which is a BABE epoch (5 to 14400; the
 #                      runtime's default is 600, one hour)
 #   SESSIONS_PER_ERA   sessions per staking era: the validator set is elected once an
