@@ -1,5 +1,5 @@
-// Shared by the e2e and join suites: connecting to a node on 127.0.0.1 and sending a
-// signed transaction until it is in a block.
+// Shared by the e2e, join and equivocation suites: connecting to a node on 127.0.0.1,
+// sending a signed transaction until it is in a block, and waiting on a chain.
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
 /// An API on the node whose RPC is on 127.0.0.1:`port`, and its provider (for RPC
@@ -43,4 +43,27 @@ export function send(api, tx, signer, options = {}) {
       resolve(events.map((e) => e.event));
     }).then((u) => { unsub = u; }).catch(reject);
   });
+}
+
+/// Calls `check` every `pollMs` until it returns something truthy, and returns that; throws
+/// `${what}: not within ${timeoutSeconds}s` once the time is up.
+export async function waitFor(what, timeoutSeconds, check, pollMs = 1_000) {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    const result = await check();
+    if (result) return result;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutSeconds}s`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/// The number of the finalized block of `api`'s node.
+export async function finalizedNumber(api) {
+  const hash = await api.rpc.chain.getFinalizedHead();
+  return (await api.rpc.chain.getHeader(hash)).number.toNumber();
+}
+
+/// The number of the best block of `api`'s node.
+export async function bestNumber(api) {
+  return (await api.rpc.chain.getHeader()).number.toNumber();
 }

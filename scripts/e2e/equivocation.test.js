@@ -24,7 +24,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { connect } from './chain.js';
+import { connect, waitFor as poll, finalizedNumber as finalizedOn, bestNumber } from './chain.js';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, u8aToString } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
@@ -61,23 +61,14 @@ function testnet(...args) {
   execFileSync(TESTNET, args, { stdio: 'inherit' });
 }
 
-async function waitFor(what, timeoutSeconds, check) {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  for (;;) {
-    const result = await check();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutSeconds}s`);
-    await new Promise((r) => setTimeout(r, 2_000));
-  }
+/// chain.js's waitFor, every 2 s.
+function waitFor(what, timeoutSeconds, check) {
+  return poll(what, timeoutSeconds, check, 2_000);
 }
 
-async function finalizedNumber(on = api) {
-  const hash = await on.rpc.chain.getFinalizedHead();
-  return (await on.rpc.chain.getHeader(hash)).number.toNumber();
-}
-
-async function bestNumber(on = api) {
-  return (await on.rpc.chain.getHeader()).number.toNumber();
+/// The finalized number on bob's node (`api`) unless another is given.
+function finalizedNumber(on = api) {
+  return finalizedOn(on);
 }
 
 const isAlice = (account) => u8aToHex(account.toU8a()) === aliceHex;

@@ -19,7 +19,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { connect as connectWithProvider, send } from './chain.js';
+import {
+  connect as connectWithProvider, send, waitFor, finalizedNumber, bestNumber,
+} from './chain.js';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex, hexToU8a } from '@polkadot/util';
 import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
@@ -62,25 +64,6 @@ let eve; // a nominator (the dev account //Eve)
 
 async function connect(port) {
   return (await connectWithProvider(port))[0];
-}
-
-async function waitFor(what, timeoutSeconds, check) {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  for (;;) {
-    const result = await check();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutSeconds}s`);
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
-}
-
-async function finalizedNumber(api) {
-  const hash = await api.rpc.chain.getFinalizedHead();
-  return (await api.rpc.chain.getHeader(hash)).number.toNumber();
-}
-
-async function bestNumber(api) {
-  return (await api.rpc.chain.getHeader()).number.toNumber();
 }
 
 async function validators() {
