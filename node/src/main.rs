@@ -4,6 +4,7 @@
 // by design and returned once, at exit.
 #![allow(clippy::result_large_err)]
 
+mod babe_equivocation;
 mod chain_spec;
 mod cli;
 mod command;

@@ -130,14 +130,21 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		client.clone(),
 		slot_inherents(slot_duration),
 		select_chain.clone(),
-		// A block that equivocates (a second block of an author in one slot) is reported
-		// through the runtime (`submit_report_equivocation_unsigned_extrinsic`) to the pool.
+		// BABE's own equivocation reports carry unsealed headers, which the runtime refuses
+		// to submit; `babe_equivocation` below reports with the sealed ones.
 		OffchainTransactionPoolFactory::new(transaction_pool.clone()),
 	)?;
 
 	let (import_queue, babe_worker_handle) = sc_consensus_babe::import_queue(ImportQueueParams {
 		link: babe_link.clone(),
-		block_import: block_import.clone(),
+		// Blocks from the network go through BABE's checks, and then this node reports an
+		// author that signed two of them for one slot, with the sealed headers that the
+		// runtime can verify (see `babe_equivocation`).
+		block_import: crate::babe_equivocation::EquivocationReporting::new(
+			block_import.clone(),
+			client.clone(),
+			OffchainTransactionPoolFactory::new(transaction_pool.clone()),
+		),
 		justification_import: Some(Box::new(grandpa_block_import)),
 		client: client.clone(),
 		slot_duration,
@@ -194,13 +201,22 @@ pub fn new_full<
 		.ok_or_else(|| ServiceError::Other("the genesis block is missing".into()))?;
 	let grandpa_protocol_name =
 		sc_consensus_grandpa::protocol_standard_name(&genesis_hash, &config.chain_spec);
-	let (grandpa_protocol_config, grandpa_notification_service) =
-		sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
-			grandpa_protocol_name.clone(),
-			metrics.clone(),
-			peer_store_handle,
-		);
-	net_config.add_notification_protocol(grandpa_protocol_config);
+	// GRANDPA's gossip protocol only where GRANDPA runs: with `--no-grandpa` its handle
+	// would be dropped unused, and litep2p then fails to tell the other protocols about
+	// new connections ("failed to notify protocols about connection"), leaving the node
+	// without peers.
+	let grandpa_notification_service = if config.disable_grandpa {
+		None
+	} else {
+		let (grandpa_protocol_config, grandpa_notification_service) =
+			sc_consensus_grandpa::grandpa_peers_set_config::<_, N>(
+				grandpa_protocol_name.clone(),
+				metrics.clone(),
+				peer_store_handle,
+			);
+		net_config.add_notification_protocol(grandpa_protocol_config);
+		Some(grandpa_notification_service)
+	};
 
 	let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
 		backend.clone(),
@@ -250,7 +266,6 @@ pub fn new_full<
 	let force_authoring = config.force_authoring;
 	let backoff_authoring_blocks: Option<()> = None;
 	let name = config.network.node_name.clone();
-	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
 	let rpc_extensions_builder = {
@@ -323,7 +338,7 @@ pub fn new_full<
 		);
 	}
 
-	if enable_grandpa {
+	if let Some(grandpa_notification_service) = grandpa_notification_service {
 		// Only an authority votes; others follow with a full voter without keys.
 		let keystore = if role.is_authority() { Some(keystore_container.keystore()) } else { None };
 

@@ -138,6 +138,14 @@ impl_runtime_apis! {
 			equivocation_proof: sp_consensus_babe::EquivocationProof<<Block as BlockT>::Header>,
 			key_owner_proof: sp_consensus_babe::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
+			// sc-consensus-babe 0.60 builds its proofs from headers whose seal it has moved
+			// aside: such a report cannot be verified and would fail when applied, after
+			// taking the offender's report slot in the pool. Submit only a proof whose two
+			// seals verify (the node's own reporter, `node/src/babe_equivocation.rs`, sends
+			// those).
+			if !sp_consensus_babe::check_equivocation_proof(equivocation_proof.clone()) {
+				return None;
+			}
 			let key_owner_proof = key_owner_proof.decode()?;
 
 			Babe::submit_unsigned_equivocation_report(equivocation_proof, key_owner_proof)
