@@ -30,6 +30,7 @@ pub mod apis;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
 pub mod configs;
+pub mod finality_recovery;
 pub mod genesis_config_presets;
 pub mod governance;
 pub mod weights;
@@ -225,6 +226,9 @@ mod runtime {
 
 	#[runtime::pallet_index(19)]
 	pub type VoterList = pallet_bags_list<Instance1>;
+
+	#[runtime::pallet_index(20)]
+	pub type FinalityRecovery = finality_recovery;
 
 	// Index 6 was pallet-sudo's; it stays unused.
 

@@ -187,3 +187,106 @@ fn a_referendum_without_support_times_out_and_enacts_nothing() {
 		assert_rejected_and_nothing_enacted(index);
 	});
 }
+
+/// The `Scheduler::Dispatched` results that failed, in order (the referenda's own alarms
+/// succeed).
+fn dispatched() -> Vec<sp_runtime::DispatchResult> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched { result, .. })
+				if result.is_err() =>
+			{
+				Some(result)
+			}
+			_ => None,
+		})
+		.collect()
+}
+
+/// Pass a referendum of `origin`'s track for `call` (five voters, all aye) and run past its
+/// enactment.
+fn pass(call: RuntimeCall, origin: OriginCaller, track_id: tracks::TrackId) {
+	use Sr25519Keyring::*;
+	let votes = [(Alice, true), (Bob, true), (Charlie, true), (Dave, true), (Eve, true)];
+	let index = submit_and_vote(call, origin, &votes);
+	assert_eq!(
+		pallet_referenda::ReferendumInfoFor::<Runtime>::get(index).and_then(|info| match info {
+			ReferendumInfo::Ongoing(status) => Some(status.track),
+			_ => None,
+		}),
+		Some(track_id)
+	);
+	let t = track(track_id);
+	let start = System::block_number();
+	run_to(start + t.prepare_period + t.confirm_period + t.min_enactment_period + 2);
+	assert!(matches!(
+		pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+		Some(ReferendumInfo::Approved(..))
+	));
+}
+
+#[test]
+fn the_finality_recovery_track_reaches_the_recovery_call_and_nothing_else() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let recovery = track(tracks::FINALITY_RECOVERY);
+		// Hours, not root's days; a higher bar than root's.
+		assert!(recovery.prepare_period + recovery.confirm_period < 3 * HOURS);
+		let root = track(tracks::ROOT);
+		for end in [Perbill::zero(), Perbill::one()] {
+			assert!(recovery.min_approval.threshold(end) >= root.min_approval.threshold(end));
+		}
+		assert!(
+			recovery.min_support.threshold(Perbill::one())
+				> root.min_support.threshold(Perbill::one())
+		);
+
+		// A recovery that names nobody reaches the call (which refuses it), not BadOrigin.
+		let recover = RuntimeCall::FinalityRecovery(crate::finality_recovery::Call::recover {
+			silent: Default::default(),
+			best_finalized: 0,
+			set_id: 0,
+		});
+		assert!(recover.clone().dispatch(signed(Sr25519Keyring::Alice)).is_err());
+		pass(recover, origins::Origin::FinalityRecovery.into(), tracks::FINALITY_RECOVERY);
+		assert_eq!(
+			dispatched(),
+			vec![Err(crate::finality_recovery::Error::<Runtime>::NoneNamed.into())]
+		);
+
+		// A root call on this track is passed, and refused when enacted.
+		System::reset_events();
+		pass(
+			set_test_key_to_10(),
+			origins::Origin::FinalityRecovery.into(),
+			tracks::FINALITY_RECOVERY,
+		);
+		assert_eq!(dispatched(), vec![Err(sp_runtime::DispatchError::BadOrigin)]);
+		assert_eq!(test_value(), None);
+	});
+}
+
+#[test]
+fn a_test_chain_divides_governance_periods_within_bounds() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let root = track(tracks::ROOT);
+		assert_eq!(root.decision_period, 7 * DAYS);
+		tracks::GovernanceTimeDivisor::set(&600);
+		let fast = track(tracks::ROOT);
+		assert_eq!(fast.decision_period, 7 * DAYS / 600);
+		assert_eq!(fast.prepare_period, HOURS / 600);
+		// Never below one block, whatever the divisor; thresholds and deposits unchanged.
+		tracks::GovernanceTimeDivisor::set(&u32::MAX);
+		let fastest = track(tracks::ROOT);
+		assert_eq!(fastest.prepare_period, 1);
+		assert_eq!(fastest.decision_period, 7 * DAYS / tracks::MAX_GOVERNANCE_TIME_DIVISOR);
+		assert_eq!(fastest.decision_deposit, root.decision_deposit);
+		// 0 is 1.
+		tracks::GovernanceTimeDivisor::set(&0);
+		assert_eq!(track(tracks::ROOT).decision_period, 7 * DAYS);
+		// A referendum passes in the divided periods.
+		tracks::GovernanceTimeDivisor::set(&600);
+		pass(set_test_key_to_10(), frame_system::RawOrigin::Root.into(), tracks::ROOT);
+		assert_eq!(test_value(), Some(10));
+	});
+}

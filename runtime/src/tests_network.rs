@@ -74,6 +74,7 @@ fn go_to_block(n: BlockNumber, slot: u64) {
 	Authorship::on_initialize(n);
 	Session::on_initialize(n);
 	Staking::on_initialize(n);
+	FinalityRecovery::on_initialize(n);
 }
 
 /// One block per slot up to block `n`.
@@ -606,6 +607,7 @@ fn the_scripts_set_the_parameters_under_their_storage_keys() {
 		("SESSION_LENGTH_KEY", SessionLength::key()),
 		("SESSIONS_PER_ERA_KEY", SessionsPerEra::key()),
 		("BONDING_DURATION_KEY", BondingDuration::key()),
+		("GOVERNANCE_DIVISOR_KEY", governance::tracks::GovernanceTimeDivisor::key()),
 	] {
 		let key: String = key.iter().map(|b| format!("{b:02x}")).collect();
 		assert!(testnet.contains(&format!("{name}=0x{key}\n")), "{name}=0x{key}");
@@ -614,5 +616,223 @@ fn the_scripts_set_the_parameters_under_their_storage_keys() {
 	new_ext(1).execute_with(|| {
 		sp_io::storage::set(&SessionLength::key(), &0x0102_0304u32.encode());
 		assert_eq!(SessionLength::get(), 0x0102_0304);
+	});
+}
+
+fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+	v.sort();
+	v
+}
+
+/// The stashes of `keys`.
+fn accounts(keys: &[Sr25519Keyring]) -> Vec<AccountId> {
+	keys.iter().map(|k| account(*k)).collect()
+}
+
+/// `finality_recovery.recover` from Root.
+fn recover(
+	silent: &[Sr25519Keyring],
+	best_finalized: BlockNumber,
+	set_id: u64,
+) -> sp_runtime::DispatchResult {
+	FinalityRecovery::recover(
+		RuntimeOrigin::root(),
+		accounts(silent).try_into().expect("within MaxSilent"),
+		best_finalized,
+		set_id,
+	)
+}
+
+#[test]
+fn a_finality_stall_is_recovered_by_a_forced_change_to_a_set_without_the_silent() {
+	use Sr25519Keyring::*;
+	new_ext(4).execute_with(|| {
+		// Finality stalls at set 1: the session that began it started at block `stall`, and
+		// the nodes finalized up to `stall + 2`; then charlie and dave stop voting. The
+		// runtime goes on signalling a standard change at every era (one session each),
+		// which the nodes cannot apply without finality.
+		run_to_era(1);
+		let set = Grandpa::current_set_id();
+		let stall = System::block_number();
+		let finalized = stall + 2;
+		run_to_era(3);
+		assert!(Grandpa::current_set_id() >= set + 2, "the runtime counts unapplied sets");
+		assert_eq!(sorted(validators()), sorted(accounts(&[Alice, Bob, Charlie, Dave])));
+		// The set's GRANDPA keys are in the order of its validators.
+		let honest_keys: Vec<_> = sorted(
+			validators()
+				.iter()
+				.zip(grandpa_keys())
+				.filter(|(v, _)| accounts(&[Alice, Bob]).contains(v))
+				.map(|(_, k)| k)
+				.collect(),
+		);
+
+		// Only Root or the finality_recovery track may call it.
+		let silent: frame_support::BoundedVec<AccountId, _> =
+			accounts(&[Charlie, Dave]).try_into().expect("bounded");
+		for origin in [signed(Alice), governance::origins::Origin::StakingAdmin.into()] {
+			assert_noop!(
+				FinalityRecovery::recover(origin, silent.clone(), finalized, set),
+				sp_runtime::DispatchError::BadOrigin
+			);
+		}
+		assert_ok!(FinalityRecovery::recover(
+			governance::origins::Origin::FinalityRecovery.into(),
+			silent,
+			finalized,
+			set,
+		));
+		let session = Session::current_index();
+		// They are chilled now, and a new era is forced; they still validate this session.
+		assert!(!pallet_staking::Validators::<Runtime>::contains_key(account(Charlie)));
+		assert!(!pallet_staking::Validators::<Runtime>::contains_key(account(Dave)));
+		assert_eq!(pallet_staking::ForceEra::<Runtime>::get(), pallet_staking::Forcing::ForceNew);
+		assert_eq!(validators().len(), 4);
+
+		// Charlie comes back at once: benched, he is chilled again before the election.
+		assert_ok!(Staking::validate(signed(Charlie), Default::default()));
+		run_to_session(session + 1);
+		assert!(!pallet_staking::Validators::<Runtime>::contains_key(account(Charlie)));
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::FinalityRecovery(finality_recovery::Event::BenchedChilled { stash })
+				if *stash == account(Charlie)
+		)));
+		// The current session still has them: no forced change to that set.
+		assert_eq!(validators().len(), 4);
+		assert_eq!(pallet_grandpa::PendingChange::<Runtime>::get().and_then(|c| c.forced), None);
+		assert!(finality_recovery::Pending::<Runtime>::get().is_some());
+
+		// The next session's set is alice and bob: its change is forced, resuming from the
+		// finalized block, and the set ids are back in step with the nodes (set + 1).
+		run_to_session(session + 2);
+		assert_eq!(sorted(validators()), sorted(accounts(&[Alice, Bob])));
+		let change = pallet_grandpa::PendingChange::<Runtime>::get().expect("a forced change");
+		assert_eq!(change.forced, Some(finalized));
+		assert_eq!(change.delay, 3);
+		assert_eq!(
+			sorted(change.next_authorities.iter().map(|(k, _)| k.clone()).collect()),
+			honest_keys
+		);
+		assert_eq!(Grandpa::current_set_id(), set + 1);
+		assert!(finality_recovery::Pending::<Runtime>::get().is_none());
+		let at = System::block_number();
+		run_to(at + 4);
+		assert_eq!(sorted(grandpa_keys()), honest_keys);
+		assert_eq!(babe_keys().len(), 2);
+
+		// Their stake was not touched, and after the bench (the bonding duration) they may
+		// validate and be elected again.
+		assert_eq!(staked(&account(Charlie)), VALIDATOR_SELF_STAKE);
+		let era = active_era();
+		run_to_era(era + BONDING + 1);
+		assert!(finality_recovery::Benched::<Runtime>::get().is_empty());
+		assert_ok!(Staking::validate(signed(Charlie), Default::default()));
+		run_to_era(active_era() + 2);
+		assert!(validators().contains(&account(Charlie)));
+	});
+}
+
+#[test]
+fn a_recovery_that_would_halt_the_chain_or_name_too_many_is_refused() {
+	use Sr25519Keyring::*;
+	new_ext(4).execute_with(|| {
+		// Three sessions an era: a GRANDPA set spans three sessions, and the finalized
+		// block may lie in any of them.
+		SessionsPerEra::set(&3);
+		run_to_era(2);
+		let set = Grandpa::current_set_id();
+		let set_start = System::block_number();
+		run_to_session(Session::current_index() + 1);
+		let in_second_session = System::block_number();
+		run_to_era(3);
+		let next_start = System::block_number();
+		assert_eq!(Grandpa::current_set_id(), set + 1);
+		assert_eq!(finality_recovery::SetStarts::<Runtime>::get(set), Some(set_start));
+		assert_eq!(finality_recovery::SetStarts::<Runtime>::get(set + 1), Some(next_start));
+		run_to(next_start + 3);
+		type E = finality_recovery::Error<Runtime>;
+		// A finalized block at or after the next set's change would make every node refuse
+		// the forced change's block: the chain would halt for good.
+		assert_noop!(recover(&[Charlie, Dave], next_start, set), E::FinalizedOutsideSet);
+		// One before the set began is impossible too; so is the set id read at the best
+		// block (set + 1) for a block finalized in set `set`.
+		assert_noop!(recover(&[Charlie, Dave], set_start - 1, set), E::FinalizedOutsideSet);
+		assert_noop!(recover(&[Charlie, Dave], in_second_session, set + 1), E::FinalizedOutsideSet);
+		// Not yet a block, a set that never was, nobody, twice, not a stash, more than half
+		// of the set.
+		let now = System::block_number();
+		assert_noop!(recover(&[Charlie], now, set + 1), E::FinalizedInFuture);
+		assert_noop!(recover(&[Charlie], now - 1, set + 2), E::SetIdInFuture);
+		assert_noop!(recover(&[], now - 1, set + 1), E::NoneNamed);
+		assert_noop!(recover(&[Charlie, Charlie], now - 1, set + 1), E::Duplicate);
+		assert_noop!(recover(&[Eve], now - 1, set + 1), E::NotAStash);
+		assert_noop!(recover(&[Bob, Charlie, Dave], now - 1, set + 1), E::TooManyNamed);
+		// Nothing to cancel yet.
+		assert_noop!(FinalityRecovery::cancel(RuntimeOrigin::root()), E::NothingPending);
+		// Within the set's span, in any of its sessions, it is accepted.
+		assert_ok!(recover(&[Charlie, Dave], set_start, set));
+		assert_ok!(recover(&[Charlie, Dave], in_second_session, set));
+		assert_ok!(recover(&[Charlie, Dave], next_start - 1, set));
+		assert_ok!(recover(&[Charlie, Dave], now - 1, set + 1));
+		// And it can be withdrawn before it is signalled: no forced change follows.
+		assert_ok!(FinalityRecovery::cancel(RuntimeOrigin::root()));
+		let session = Session::current_index();
+		run_to_session(session + 3);
+		assert!(finality_recovery::Pending::<Runtime>::get().is_none());
+		assert!(!System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::FinalityRecovery(finality_recovery::Event::ForcedChangeSignalled { .. })
+		)));
+	});
+}
+
+#[test]
+fn a_benched_stash_cannot_come_back_by_validating_or_nominating() {
+	use Sr25519Keyring::*;
+	new_ext(4).execute_with(|| {
+		run_to_era(1);
+		let set = Grandpa::current_set_id();
+		let finalized = System::block_number();
+		run_to(finalized + 2);
+		assert_ok!(recover(&[Charlie, Dave], finalized, set));
+		// Charlie validates again; dave moves his stake behind a fresh stash (eve).
+		assert_ok!(Staking::validate(signed(Charlie), Default::default()));
+		join(Eve, crate::genesis_config_presets::MIN_VALIDATOR_BOND);
+		assert_ok!(Staking::nominate(signed(Dave), vec![account(Eve).into()]));
+		let session = Session::current_index();
+		run_to_session(session + 2);
+		// Both were chilled again before the election: eve won a seat on her own bond only.
+		assert!(!pallet_staking::Validators::<Runtime>::contains_key(account(Charlie)));
+		assert!(!pallet_staking::Nominators::<Runtime>::contains_key(account(Dave)));
+		let era = active_era();
+		let exposure = pallet_staking::ErasStakersOverview::<Runtime>::get(era, account(Eve))
+			.map(|e| e.total)
+			.unwrap_or_default();
+		assert_eq!(exposure, crate::genesis_config_presets::MIN_VALIDATOR_BOND);
+		assert!(!validators().contains(&account(Charlie)));
+		assert!(!validators().contains(&account(Dave)));
+	});
+}
+
+#[test]
+fn a_named_stash_that_already_left_the_set_is_benched_all_the_same() {
+	use Sr25519Keyring::*;
+	new_ext(4).execute_with(|| {
+		run_to_era(1);
+		// Dave chills himself and leaves the set at the next era (a front-run of the
+		// referendum that names him); the recovery still passes and benches him.
+		assert_ok!(Staking::chill(signed(Dave)));
+		// (Era 2's set was elected as era 1 began.)
+		run_to_era(3);
+		assert!(!validators().contains(&account(Dave)));
+		let set = Grandpa::current_set_id();
+		let finalized = System::block_number();
+		run_to(finalized + 2);
+		assert_ok!(recover(&[Charlie, Dave], finalized, set));
+		let benched: Vec<_> =
+			finality_recovery::Benched::<Runtime>::get().into_iter().map(|(s, _)| s).collect();
+		assert_eq!(benched, accounts(&[Charlie, Dave]));
 	});
 }

@@ -247,7 +247,12 @@ impl pallet_session::Config for Runtime {
 	type NextSessionRotation = Babe;
 	/// Staking plans each era's set; the historical pallet remembers every session's set
 	/// for key-ownership proofs.
-	type SessionManager = pallet_session::historical::NoteHistoricalRoot<Self, Staking>;
+	type SessionManager = pallet_session::historical::NoteHistoricalRoot<
+		Self,
+		// Staking, with a finality recovery's bench and forced change (see
+		// `crate::finality_recovery`).
+		crate::finality_recovery::RecoveringSessions<Self, Staking>,
+	>;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	/// An offender is disabled until the era ends, a third of the set at most; a heavier
@@ -256,6 +261,25 @@ impl pallet_session::Config for Runtime {
 	type WeightInfo = crate::weights::pallet_session::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
+}
+
+parameter_types! {
+	/// A recovery names at most half of the largest set.
+	pub const MaxSilent: u32 = crate::genesis_config_presets::MAX_VALIDATOR_COUNT / 2;
+}
+
+impl crate::finality_recovery::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RecoveryOrigin = crate::governance::EnsureFinalityRecovery;
+	type MaxSilent = MaxSilent;
+	type MaxBenched = ConstU32<{ crate::genesis_config_presets::MAX_VALIDATOR_COUNT }>;
+	/// Benched for as long as unbonding takes (28 eras, a week, on a live network).
+	type BenchEras = UnbondingEras;
+	/// Three blocks: well inside the shortest session (5 slots).
+	type ForcedChangeDelay = ConstU32<3>;
+	/// A set per era: 512 eras, four months of six-hour eras, longer than pallet-grandpa
+	/// keeps its sets' sessions (`MaxSetIdSessionEntries`).
+	type SetsKept = ConstU32<512>;
 }
 
 impl pallet_session::historical::Config for Runtime {

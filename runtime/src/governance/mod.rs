@@ -13,6 +13,11 @@
 //!   commission, ledger repairs. `manual_slash` is Root's only (the runtime's call
 //!   filter), and so are the number of seats, the minimum bonds and forced eras. No track
 //!   chooses who validates: only stake does.
+//! - `finality_recovery` (2): `finality_recovery.recover` only, through the
+//!   `FinalityRecovery` origin: the way out of a GRANDPA stall
+//!   ([`crate::finality_recovery`]). It benches the named silent validators (they may not
+//!   come back for a while) but cannot choose who replaces them: the election does, by
+//!   stake. Fast (hours) and with a higher bar than root's.
 
 pub mod origins;
 pub mod tracks;
@@ -24,3 +29,5 @@ use crate::AccountId;
 
 /// Root, or a referendum of the `staking_admin` track.
 pub type EnsureStakingAdmin = EitherOfDiverse<EnsureRoot<AccountId>, origins::StakingAdmin>;
+/// Root, or a referendum of the `finality_recovery` track.
+pub type EnsureFinalityRecovery = EitherOfDiverse<EnsureRoot<AccountId>, origins::FinalityRecovery>;

@@ -22,27 +22,43 @@ pub mod pallet_custom_origins {
 		/// slash, the minimum commission, ledger repairs; `manual_slash` is filtered to
 		/// Root); never who validates.
 		StakingAdmin,
+		/// The `finality_recovery` track: `finality_recovery.recover` only.
+		FinalityRecovery,
 	}
 
-	/// Ensures the [`Origin::StakingAdmin`] origin.
-	pub struct StakingAdmin;
-	impl<O: OriginTrait + From<Origin>> EnsureOrigin<O> for StakingAdmin
-	where
-		for<'a> &'a O::PalletsOrigin: TryInto<&'a Origin>,
-	{
-		type Success = ();
+	/// An `EnsureOrigin` for one variant of [`Origin`].
+	macro_rules! ensure_variant {
+		($(#[$doc:meta])* $name:ident) => {
+			$(#[$doc])*
+			pub struct $name;
+			impl<O: OriginTrait + From<Origin>> EnsureOrigin<O> for $name
+			where
+				for<'a> &'a O::PalletsOrigin: TryInto<&'a Origin>,
+			{
+				type Success = ();
 
-		fn try_origin(o: O) -> Result<Self::Success, O> {
-			if matches!(o.caller().try_into(), Ok(Origin::StakingAdmin)) {
-				Ok(())
-			} else {
-				Err(o)
+				fn try_origin(o: O) -> Result<Self::Success, O> {
+					if matches!(o.caller().try_into(), Ok(Origin::$name)) {
+						Ok(())
+					} else {
+						Err(o)
+					}
+				}
+
+				#[cfg(feature = "runtime-benchmarks")]
+				fn try_successful_origin() -> Result<O, ()> {
+					Ok(O::from(Origin::$name))
+				}
 			}
-		}
-
-		#[cfg(feature = "runtime-benchmarks")]
-		fn try_successful_origin() -> Result<O, ()> {
-			Ok(O::from(Origin::StakingAdmin))
-		}
+		};
 	}
+
+	ensure_variant!(
+		/// Ensures the [`Origin::StakingAdmin`] origin.
+		StakingAdmin
+	);
+	ensure_variant!(
+		/// Ensures the [`Origin::FinalityRecovery`] origin.
+		FinalityRecovery
+	);
 }

@@ -16,6 +16,23 @@ pub type TrackId = u16;
 pub const ROOT: TrackId = 0;
 /// The `staking_admin` track.
 pub const STAKING_ADMIN: TrackId = 1;
+/// The `finality_recovery` track.
+pub const FINALITY_RECOVERY: TrackId = 2;
+
+frame_support::parameter_types! {
+	/// Test networks only: every track's periods (prepare, decision, confirm, minimum
+	/// enactment) are divided by this, down to one block each, so that a live test passes a
+	/// referendum in minutes (`scripts/testnet.sh` sets it with `GOVERNANCE_DIVISOR`, as it
+	/// sets the session length). 1 unless a chain spec says otherwise; at most
+	/// [`MAX_GOVERNANCE_TIME_DIVISOR`]. Like the session length it is a storage parameter
+	/// (`twox_128(":GovernanceTimeDivisor:")`) rather than a second, `fast-runtime` build of
+	/// the runtime: the tests run the very Wasm that a live network runs. Only Root may
+	/// change it later, and Root may change anything.
+	pub storage GovernanceTimeDivisor: u32 = 1;
+}
+
+/// The largest [`GovernanceTimeDivisor`] that takes effect.
+pub const MAX_GOVERNANCE_TIME_DIVISOR: u32 = 100_000;
 
 /// A track name as the fixed-length, zero-padded bytes pallet-referenda stores.
 const fn name(s: &str) -> [u8; NAME_LEN] {
@@ -39,7 +56,7 @@ const fn linear(floor: u32, ceil: u32) -> Curve {
 	}
 }
 
-static TRACKS: [Track<TrackId, Balance, BlockNumber>; 2] = [
+static TRACKS: [Track<TrackId, Balance, BlockNumber>; 3] = [
 	Track {
 		id: ROOT,
 		info: TrackInfo {
@@ -75,7 +92,46 @@ static TRACKS: [Track<TrackId, Balance, BlockNumber>; 2] = [
 			min_support: linear(10, 25),
 		},
 	},
+	Track {
+		id: FINALITY_RECOVERY,
+		info: TrackInfo {
+			name: name("finality_recovery"),
+			// `finality_recovery.recover` and `cancel` only (`crate::finality_recovery`):
+			// chill and bench the validators that stalled finality and force a GRANDPA change
+			// to the set elected without them. Finality is stalled while this is decided, so
+			// it is fast: hours, not root's nine days. It benches validators, so it asks
+			// more than root does: 60% of the votes at the end of the decision period (all
+			// of them at its start), 15% of the active issuance at least, and two hours of
+			// confirmation. Eight may be decided at once, so that junk referenda (each
+			// 5,000 WORK, refunded) must take eight seats to hold a recovery up.
+			max_deciding: 8,
+			decision_deposit: 5_000 * UNIT,
+			prepare_period: 5 * MINUTES,
+			decision_period: 2 * DAYS,
+			confirm_period: 2 * HOURS,
+			min_enactment_period: MINUTES,
+			min_approval: linear(60, 100),
+			min_support: linear(15, 30),
+		},
+	},
 ];
+
+/// `track` with its periods divided by [`GovernanceTimeDivisor`] (each at least one block).
+fn scaled(
+	track: &'static Track<TrackId, Balance, BlockNumber>,
+) -> Cow<'static, Track<TrackId, Balance, BlockNumber>> {
+	let divisor = GovernanceTimeDivisor::get().clamp(1, MAX_GOVERNANCE_TIME_DIVISOR);
+	if divisor == 1 {
+		return Cow::Borrowed(track);
+	}
+	let scale = |period: BlockNumber| (period / divisor).max(1);
+	let mut track = track.clone();
+	track.info.prepare_period = scale(track.info.prepare_period);
+	track.info.decision_period = scale(track.info.decision_period);
+	track.info.confirm_period = scale(track.info.confirm_period);
+	track.info.min_enactment_period = scale(track.info.min_enactment_period);
+	Cow::Owned(track)
+}
 
 /// The tracks, and which origin each one dispatches with.
 pub struct TracksInfo;
@@ -84,7 +140,7 @@ impl pallet_referenda::TracksInfo<Balance, BlockNumber> for TracksInfo {
 	type RuntimeOrigin = <RuntimeOrigin as frame_support::traits::OriginTrait>::PalletsOrigin;
 
 	fn tracks() -> impl Iterator<Item = Cow<'static, Track<TrackId, Balance, BlockNumber>>> {
-		TRACKS.iter().map(Cow::Borrowed)
+		TRACKS.iter().map(scaled)
 	}
 
 	fn track_for(origin: &Self::RuntimeOrigin) -> Result<Self::Id, ()> {
@@ -96,6 +152,7 @@ impl pallet_referenda::TracksInfo<Balance, BlockNumber> for TracksInfo {
 		} else if let Ok(custom) = origins::Origin::try_from(origin.clone()) {
 			match custom {
 				origins::Origin::StakingAdmin => Ok(STAKING_ADMIN),
+				origins::Origin::FinalityRecovery => Ok(FINALITY_RECOVERY),
 			}
 		} else {
 			Err(())
