@@ -50,3 +50,33 @@ node_deps() {
 		fi
 	fi
 }
+
+# The setup of a suite that drives a local network of scripts/testnet.sh (join, gossip,
+# equivocation and stall tests): its own state directory (TESTNET_DIR, a new temporary one
+# unless set) and loopback ports (RPC_BASE, P2P_BASE, unless set), TESTNET (the path of
+# testnet.sh) exported for the suite's JavaScript, and a trap that, however the script
+# ends, prints the end of every node's log if it failed, stops every node of the network
+# (twins included) and removes the directory. Then the JavaScript dependencies, in
+# scripts/e2e (the current directory afterwards).
+testnet_suite() { # NAME RPC_BASE P2P_BASE
+	export TESTNET_DIR="${TESTNET_DIR:-$(mktemp -d -t "workchain-$1-XXXXXX")}"
+	export RPC_BASE="${RPC_BASE:-$2}" P2P_BASE="${P2P_BASE:-$3}"
+	export TESTNET="$REPO_ROOT/scripts/testnet.sh"
+	trap testnet_suite_cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	[ -x "$NODE_BIN" ] || { echo "$1: $NODE_BIN is missing; run scripts/setup.sh" >&2; exit 1; }
+	cd "$REPO_ROOT/scripts/e2e"
+	node_deps
+}
+testnet_suite_cleanup() {
+	local status=$? log
+	if [ "$status" != 0 ]; then
+		for log in "$TESTNET_DIR"/*.log; do
+			[ -f "$log" ] && { echo "--- $log" >&2; tail -30 "$log" >&2; }
+		done
+	fi
+	[ -f "$TESTNET_DIR/validators" ] && "$TESTNET" stop >/dev/null 2>&1 || true
+	rm -rf "$TESTNET_DIR"
+	exit "$status"
+}

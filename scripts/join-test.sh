@@ -9,26 +9,9 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-export TESTNET_DIR="${TESTNET_DIR:-$(mktemp -d -t workchain-join-XXXXXX)}"
-export RPC_BASE="${RPC_BASE:-19980}" P2P_BASE="${P2P_BASE:-31480}"
 export SESSION_LENGTH="${SESSION_LENGTH:-10}" SESSIONS_PER_ERA="${SESSIONS_PER_ERA:-1}"
 export BONDING_DURATION="${BONDING_DURATION:-2}" SEATS="${SEATS:-4}"
-TESTNET="$REPO_ROOT/scripts/testnet.sh"
-
-cleanup() {
-	status=$?
-	if [ "$status" != 0 ]; then
-		for log in "$TESTNET_DIR"/*.log; do echo "--- $log" >&2; tail -25 "$log" >&2; done
-	fi
-	[ -f "$TESTNET_DIR/validators" ] && "$TESTNET" stop >/dev/null 2>&1 || true
-	rm -rf "$TESTNET_DIR"
-	exit "$status"
-}
-trap cleanup EXIT
-
-[ -x "$NODE_BIN" ] || { echo "join-test: $NODE_BIN is missing; run scripts/setup.sh" >&2; exit 1; }
-cd "$REPO_ROOT/scripts/e2e"
-node_deps
+testnet_suite join-test 19980 31480
 "$TESTNET" start 3
 "$TESTNET" join dave
-TESTNET="$TESTNET" npm run --silent test:join
+npm run --silent test:join

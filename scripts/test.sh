@@ -3,8 +3,10 @@
 # dev node that must produce and finalize blocks, and the suites that drive live nodes:
 # the @polkadot/api end-to-end suite, the web app in a browser, local validator networks
 # in which a validator crashes and restarts, a newcomer that joins the validator set and
-# leaves it, and a live network launched by scripts/new-network.sh. (The equivocation
-# test, scripts/equivocation-test.sh, runs apart: see README, "Run a validator".)
+# leaves it, a validator that double-signs and is reported, slashed and disabled, silent
+# validators whose finality stall a finality_recovery referendum ends, a flooded validator
+# whose new transactions must still reach its peer within seconds, and a live network
+# launched by scripts/new-network.sh.
 #
 # The node suites each use their own loopback ports and directories, so they run side by
 # side, on a copy of the node binary, while cargo compiles and runs the Rust tests (at a
@@ -32,11 +34,11 @@ trap cleanup EXIT
 echo "== dev node produces and finalizes blocks"
 "$REPO_ROOT/scripts/dev-node-test.sh"
 
-# The suites' JavaScript dependencies, once, before they start (two of them share
+# The suites' JavaScript dependencies, once, before they start (several of them share
 # scripts/e2e/node_modules).
 (cd "$REPO_ROOT/scripts/e2e" && node_deps)
 
-SUITES=(e2e web-test testnet-test join-test new-network-test)
+SUITES=(e2e web-test testnet-test join-test equivocation-test stall-test gossip-test new-network-test)
 echo "== node suites, side by side (logs in $logs): ${SUITES[*]}"
 set -m # each suite in its own process group, so that cleanup stops its nodes too
 for s in "${SUITES[@]}"; do

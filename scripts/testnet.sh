@@ -37,7 +37,8 @@
 # RPC_BASE (alice's RPC port, default 9944; bob's is 9945, ...), P2P_BASE (default 30333),
 # PROMETHEUS_BASE (if set, alice's Prometheus port; bob's is one more, ...; default: none);
 # a twin's ports are its validator's + TWIN_OFFSET (10): alice-twin's RPC 9954, p2p 30343;
-# NODE_ARGS (more flags for every node, e.g. "--pool-type single-state"); and the chain's
+# NODE_ARGS (more flags for every node, e.g. "--pool-type single-state"), TWIN_ARGS (more
+# flags for twins only, e.g. "--no-grandpa"); and the chain's
 # parameters (default: the runtime's):
 #   SESSION_LENGTH     slots (6 s) per session, which is a BABE epoch (5 to 14400; the
 #                      runtime's default is 600, one hour)
@@ -46,6 +47,9 @@
 #   BONDING_DURATION   eras that unbonded funds stay locked (2 to 84; default 28)
 #   SEATS              staking's validator count, the number of validators elected
 #                      (1 to 64, the runtime's MaxValidatorSet; default N)
+#   GOVERNANCE_DIVISOR every referenda track's periods are divided by it, down to one
+#                      block each (1 to 100000; default 1): a test passes a referendum in
+#                      minutes
 # With any of them the network runs on a chain spec built here: the `local-N` spec in
 # its plain form, SEATS patched into the genesis (staking.validatorCount), made raw, and
 # the runtime parameters written into the raw genesis storage (their keys below, SCALE
@@ -64,6 +68,7 @@ TWIN_OFFSET=10 # a twin's ports and node key: its validator's + 10
 SESSION_LENGTH_KEY=0x783270be59b0ce1db793a4e469870e12
 SESSIONS_PER_ERA_KEY=0xa779f0cd0cdde2961331fd80565829d8
 BONDING_DURATION_KEY=0x13083f6a1baf2640d4e119a8b0b68821
+GOVERNANCE_DIVISOR_KEY=0x9066751f82ff167b947745aa77bd1212
 
 die() { echo "testnet: $*" >&2; exit 1; }
 
@@ -101,7 +106,8 @@ in_range() { # NAME VALUE MIN MAX: die unless VALUE is a number from MIN to MAX
 }
 
 # The raw spec of CHAIN with SEATS in its genesis patch and the runtime parameters
-# (SESSION_LENGTH, SESSIONS_PER_ERA, BONDING_DURATION) in its genesis storage.
+# (SESSION_LENGTH, SESSIONS_PER_ERA, BONDING_DURATION, GOVERNANCE_DIVISOR) in its genesis
+# storage.
 custom_spec() { # CHAIN
 	local top=() seats=null
 	if [ -n "${SESSION_LENGTH:-}" ]; then
@@ -115,6 +121,10 @@ custom_spec() { # CHAIN
 	if [ -n "${BONDING_DURATION:-}" ]; then
 		in_range BONDING_DURATION "$BONDING_DURATION" 2 84
 		top+=("$BONDING_DURATION_KEY" "$(scale_u32 "$BONDING_DURATION")")
+	fi
+	if [ -n "${GOVERNANCE_DIVISOR:-}" ]; then
+		in_range GOVERNANCE_DIVISOR "$GOVERNANCE_DIVISOR" 1 100000
+		top+=("$GOVERNANCE_DIVISOR_KEY" "$(scale_u32 "$GOVERNANCE_DIVISOR")")
 	fi
 	if [ -n "${SEATS:-}" ]; then
 		in_range SEATS "$SEATS" 1 64
@@ -173,6 +183,9 @@ launch() { # NAME: start one validator in the background on its database
 			args+=("--${name%-twin}")
 		fi
 		args+=(--name "$name")
+		# More flags for twins only (e.g. --no-grandpa: the twin authors but does not vote).
+		read -r -a twin_args <<<"${TWIN_ARGS:-}"
+		args+=("${twin_args[@]}")
 	elif [ -f "$TESTNET_DIR/$name.newcomer" ]; then
 		# A newcomer: its keys come from author_rotateKeysWithOwner, not from the dev seeds.
 		args+=(--validator --rpc-methods unsafe --name "$name")
@@ -222,7 +235,7 @@ start() { # N: a new network (any earlier one in TESTNET_DIR is stopped and remo
 	mkdir -p "$TESTNET_DIR"
 	local chain
 	if [ "$n" = 3 ]; then chain=local; else chain="local-$n"; fi
-	if [ -n "${SESSION_LENGTH:-}${SESSIONS_PER_ERA:-}${BONDING_DURATION:-}${SEATS:-}" ]; then
+	if [ -n "${SESSION_LENGTH:-}${SESSIONS_PER_ERA:-}${BONDING_DURATION:-}${GOVERNANCE_DIVISOR:-}${SEATS:-}" ]; then
 		custom_spec "$chain" >"$TESTNET_DIR/spec.json.tmp"
 		mv "$TESTNET_DIR/spec.json.tmp" "$TESTNET_DIR/spec.json"
 		chain="$TESTNET_DIR/spec.json"
