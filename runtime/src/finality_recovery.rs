@@ -47,7 +47,11 @@
 //! the state of the finalized block (every change signalled up to a finalized block was
 //! applied by the nodes); read at the best block during a stall it is too high, and the
 //! check refuses it. What the chain cannot check is that the named block really is the
-//! last finalized one: a later block of the same span passes. Until the change is
+//! last finalized one: a later block of the same span passes, and if a change was
+//! signalled after the true last finalized block, such a pair halts the chain. Checking a
+//! GRANDPA justification of the block by the named set would close this; it is not built.
+//! After a forced change the next recovery must name that set or a later one, so that a
+//! duplicate referendum cannot force a second change from the same block. Until the change is
 //! signalled, [`Pallet::cancel`] withdraws a recovery found wrong (or no longer needed
 //! because finality resumed on its own: then the set ids must not be rewound).
 //!
@@ -66,7 +70,7 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::EnsureOrigin};
 	use frame_system::pallet_prelude::*;
 	use pallet_staking::WeightInfo as _;
-	use sp_runtime::traits::{Saturating, Zero};
+	use sp_runtime::traits::Zero;
 	use sp_staking::{EraIndex, SessionIndex, StakingInterface};
 
 	/// A GRANDPA set id.
@@ -140,6 +144,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastSetId<T: Config> = StorageValue<_, SetId, ValueQuery>;
 
+	/// The set that the last forced change began: a later recovery must name it or a later
+	/// one (naming an earlier set again would force a second change from the same block and
+	/// put the runtime's set ids out of step with the nodes' for good).
+	#[pallet::storage]
+	pub type LastForcedSet<T: Config> = StorageValue<_, SetId, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -179,6 +189,8 @@ pub mod pallet {
 		FinalizedInFuture,
 		/// The set id named is higher than any the runtime signalled.
 		SetIdInFuture,
+		/// The set id named is older than the last forced change's.
+		SetIdBeforeLastRecovery,
 		/// The runtime no longer knows where the named set's span starts or ends.
 		SetSpanUnknown,
 		/// The finalized block named is outside the named set's span: the forced change
@@ -214,9 +226,9 @@ pub mod pallet {
 		/// Recover from a finality stall caused by `silent` validators (see the module docs).
 		///
 		/// - Origin: [`Config::RecoveryOrigin`] (Root or the `finality_recovery` track).
-		/// - `silent`: the stashes of the validators that do not vote: bonded stashes, at
-		///   most half of the current session's set (one that already left the set is
-		///   benched all the same).
+		/// - `silent`: the stashes of the validators that do not vote: bonded stashes, as many
+		///   as half of the current session's set at most, every name counted (one that
+		///   already left the set is benched all the same).
 		/// - `best_finalized`: the number of the last finalized block
 		///   (`chain_getFinalizedHead`).
 		/// - `set_id`: the GRANDPA set that finalized it: `grandpa.currentSetId` in the state
@@ -269,16 +281,15 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure!(!silent.is_empty(), Error::<T>::NoneNamed);
 			let validators = pallet_session::Validators::<T>::get();
-			let mut in_set = 0usize;
 			for (i, stash) in silent.iter().enumerate() {
 				ensure!(!silent[..i].contains(stash), Error::<T>::Duplicate);
 				ensure!(pallet_staking::Bonded::<T>::contains_key(stash), Error::<T>::NotAStash);
-				if validators.contains(stash) {
-					in_set.saturating_inc();
-				}
 			}
+			// Every name counts, in the set or not: the track cannot bench more stashes than
+			// half a set's worth.
 			ensure!(
-				in_set.saturating_mul(2) <= validators.len() && in_set < validators.len(),
+				silent.len().saturating_mul(2) <= validators.len()
+					&& silent.len() < validators.len(),
 				Error::<T>::TooManyNamed
 			);
 			ensure!(
@@ -317,6 +328,7 @@ pub mod pallet {
 		fn ensure_in_set_span(best_finalized: BlockNumberFor<T>, set_id: SetId) -> DispatchResult {
 			let current = pallet_grandpa::CurrentSetId::<T>::get();
 			ensure!(set_id <= current, Error::<T>::SetIdInFuture);
+			ensure!(set_id >= LastForcedSet::<T>::get(), Error::<T>::SetIdBeforeLastRecovery);
 			let start_of = |set: SetId| -> Option<BlockNumberFor<T>> {
 				if set == 0 {
 					return Some(Zero::zero());
@@ -372,12 +384,18 @@ pub mod pallet {
 			Pending::<T>::kill();
 			// pallet-grandpa's `on_new_session`, later in this same rotation, takes
 			// `Stalled`, schedules a forced change to this session's set and counts it as
-			// the set after `set_id`; `on_initialize` then records where it began.
+			// the set after `set_id`.
 			pallet_grandpa::Stalled::<T>::put((
 				T::ForcedChangeDelay::get(),
 				pending.best_finalized,
 			));
 			pallet_grandpa::CurrentSetId::<T>::put(pending.set_id);
+			// The forced set finalizes from `best_finalized` on: its span starts there, and
+			// no later recovery may name an older set.
+			let forced = pending.set_id.saturating_add(1);
+			SetStarts::<T>::insert(forced, pending.best_finalized);
+			LastSetId::<T>::put(forced);
+			LastForcedSet::<T>::put(forced);
 			Self::deposit_event(Event::ForcedChangeSignalled {
 				session,
 				best_finalized: pending.best_finalized,

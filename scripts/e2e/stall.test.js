@@ -25,7 +25,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 const TESTNET = process.env.TESTNET;
 const RPC_BASE = Number(process.env.RPC_BASE || 20060);
 const SESSION_SECONDS = Number(process.env.SESSION_LENGTH || 10) * 6;
-const FORCED_CHANGE_DELAY = 3; // the runtime's finality_recovery::Config::ForcedChangeDelay
+const FORCED_CHANGE_DELAY = 1; // the runtime's finality_recovery::Config::ForcedChangeDelay
 
 const started = Date.now();
 function mark(what) {

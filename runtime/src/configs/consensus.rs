@@ -275,8 +275,10 @@ impl crate::finality_recovery::Config for Runtime {
 	type MaxBenched = ConstU32<{ crate::genesis_config_presets::MAX_VALIDATOR_COUNT }>;
 	/// Benched for as long as unbonding takes (28 eras, a week, on a live network).
 	type BenchEras = UnbondingEras;
-	/// Three blocks: well inside the shortest session (5 slots).
-	type ForcedChangeDelay = ConstU32<3>;
+	/// One block: a session is counted in slots, and one whose validators also stopped
+	/// authoring may hold few blocks; a longer delay could overlap the next session's
+	/// change, which pallet-grandpa would then drop (`ChangePending`).
+	type ForcedChangeDelay = ConstU32<1>;
 	/// A set per era: 512 eras, four months of six-hour eras, longer than pallet-grandpa
 	/// keeps its sets' sessions (`MaxSetIdSessionEntries`).
 	type SetsKept = ConstU32<512>;
