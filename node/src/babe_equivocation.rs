@@ -60,8 +60,9 @@ struct Seen {
 
 impl Seen {
 	/// Record `header` of `author` at `slot`. Returns the earlier header of the same author
-	/// and slot when `header` is a different one that was not reported yet (an equivocation
-	/// to report); `None` otherwise.
+	/// and slot when `header` is a different one and no report of them reached the pool yet
+	/// (an equivocation to report); `None` otherwise. [`Seen::reported`] marks a report
+	/// that did, so that a failed one is tried again with the author's next header.
 	fn note(&mut self, slot: Slot, author: AuthorityId, header: Header) -> Option<Header> {
 		let newest = self.by_slot.keys().next_back().copied().unwrap_or(slot).max(slot);
 		// Forget slots too old to matter, and refuse to store one.
@@ -80,9 +81,19 @@ impl Seen {
 				if *reported || first.hash() == header.hash() {
 					return None;
 				}
-				*reported = true;
 				Some(first.clone())
 			}
+		}
+	}
+
+	/// A report of `author` at `slot` reached the pool: do not report it again.
+	fn reported(&mut self, slot: Slot, author: &AuthorityId) {
+		if let Some(entry) = self
+			.by_slot
+			.get_mut(&slot)
+			.and_then(|entries| entries.iter_mut().find(|(who, _, _)| who == author))
+		{
+			entry.2 = true;
 		}
 	}
 }
@@ -152,6 +163,7 @@ impl<I> EquivocationReporting<I> {
 			"Slot author {author:?} equivocates at slot {slot}: {:?} and {hash:?}; reporting it",
 			first.hash(),
 		);
+		let offender = author.clone();
 		let proof = sp_consensus_babe::EquivocationProof {
 			offender: author.clone(),
 			slot,
@@ -174,6 +186,9 @@ impl<I> EquivocationReporting<I> {
 		api.submit_report_equivocation_unsigned_extrinsic(best, proof, key_owner_proof)
 			.map_err(|e| e.to_string())?
 			.ok_or("the runtime refused the report")?;
+		if let Ok(mut seen) = self.seen.lock() {
+			seen.reported(slot, &offender);
+		}
 		log::info!(target: "babe", "Submitted the BABE equivocation report of slot {slot}");
 		Ok(())
 	}
@@ -231,16 +246,19 @@ mod tests {
 	}
 
 	#[test]
-	fn a_second_header_of_an_author_in_a_slot_is_reported_once() {
+	fn a_second_header_of_an_author_in_a_slot_is_reported_until_a_report_lands() {
 		let mut seen = Seen::default();
 		let slot = Slot::from(10);
 		assert_eq!(seen.note(slot, author(1), header(5, 0)), None);
 		// The same header again (re-import) and another author's header are no equivocation.
 		assert_eq!(seen.note(slot, author(1), header(5, 0)), None);
 		assert_eq!(seen.note(slot, author(2), header(5, 1)), None);
-		// A different header of author 1 in slot 10 is, once.
+		// A different header of author 1 in slot 10 is; until a report of it reaches the
+		// pool, the next one is again; then no more.
 		assert_eq!(seen.note(slot, author(1), header(5, 2)), Some(header(5, 0)));
-		assert_eq!(seen.note(slot, author(1), header(5, 3)), None);
+		assert_eq!(seen.note(slot, author(1), header(5, 3)), Some(header(5, 0)));
+		seen.reported(slot, &author(1));
+		assert_eq!(seen.note(slot, author(1), header(5, 4)), None);
 		// The same author in another slot is not.
 		assert_eq!(seen.note(Slot::from(11), author(1), header(6, 0)), None);
 	}
