@@ -8,7 +8,9 @@ export async function connect(port) {
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
-      const provider = new WsProvider(`ws://127.0.0.1:${port}`, false);
+      // Requests wait up to 300 s (the default, 60 s, is too short for a flooded node on a
+      // machine that runs every suite at once: a late answer then failed a passed test).
+      const provider = new WsProvider(`ws://127.0.0.1:${port}`, false, {}, 300_000);
       await provider.connect();
       await new Promise((resolve, reject) => {
         provider.on('connected', resolve);
