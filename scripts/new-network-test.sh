@@ -95,13 +95,19 @@ grep -q -- "--free-seats" "$work/bad.err" || fail "a free seat is refused withou
 ok "spec refuses a bond above the balance or below the minimum, 0 or 65 seats, and a seat no operator fills (without --free-seats)"
 
 # No development account anywhere in the genesis: the public keys of the well-known
-# seeds (//Alice .. //Ferdie, their //stash accounts) and their ed25519 keys.
+# seeds (//Alice .. //Ferdie, their //stash accounts) and their ed25519 keys. The runtime's
+# code (`:code`) is left out: it carries the development presets, and a key of theirs can
+# stand in the compressed Wasm (one build's did), which is code, not genesis state.
+genesis="$work/genesis-without-code.json"
+jq 'del(.genesis.raw.top["0x3a636f6465"])' "$spec" >"$genesis"
+[ "$(jq '.genesis.raw.top | length' "$genesis")" -lt "$(jq '.genesis.raw.top | length' "$spec")" ] ||
+	fail "the spec has no :code under genesis.raw.top"
 for who in Alice Bob Charlie Dave Eve Ferdie; do
 	for uri in "//$who" "//$who//stash"; do
 		for scheme in sr25519 ed25519; do
 			public=$("$NODE_BIN" key inspect --scheme "$scheme" --output-type json "$uri" |
 				jq -r .publicKey)
-			grep -qi "${public#0x}" "$spec" && fail "the genesis has the development key $uri ($scheme)"
+			grep -qi "${public#0x}" "$genesis" && fail "the genesis has the development key $uri ($scheme)"
 		done
 	done
 done

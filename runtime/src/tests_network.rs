@@ -722,7 +722,7 @@ fn a_finality_stall_is_recovered_by_a_forced_change_to_a_set_without_the_silent(
 		// cannot be enacted again (a duplicate referendum would force a second change).
 		assert_eq!(finality_recovery::SetStarts::<Runtime>::get(set + 1), Some(finalized));
 		assert_noop!(
-			recover(&[Charlie, Dave], finalized, set),
+			recover(&[Charlie], finalized, set),
 			finality_recovery::Error::<Runtime>::SetIdBeforeLastRecovery
 		);
 		run_to(at + 2);
