@@ -29,7 +29,9 @@ npm run --silent build
 "$NODE_BIN" --dev --tmp --rpc-port "$RPC_PORT" --no-prometheus --no-telemetry --no-mdns \
 	--listen-addr /ip4/127.0.0.1/tcp/0 >"$work/node.log" 2>&1 &
 pids+=($!)
-npx vite preview --host 127.0.0.1 --strictPort --port "$WEB_PORT" >"$work/web.log" 2>&1 &
+# The server itself (node_modules/.bin/vite, a node script), not npx: npx runs it as a
+# child, and stopping npx left the server running and its port taken.
+./node_modules/.bin/vite preview --host 127.0.0.1 --strictPort --port "$WEB_PORT" >"$work/web.log" 2>&1 &
 pids+=($!)
 deadline=$((SECONDS + 60))
 until [ -n "$(rpc "$RPC_PORT" system_health)" ] && curl -sf "http://127.0.0.1:$WEB_PORT/" >/dev/null; do
