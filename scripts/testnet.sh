@@ -109,23 +109,17 @@ in_range() { # NAME VALUE MIN MAX: die unless VALUE is a number from MIN to MAX
 # (SESSION_LENGTH, SESSIONS_PER_ERA, BONDING_DURATION, GOVERNANCE_DIVISOR) in its genesis
 # storage.
 custom_spec() { # CHAIN
-	local top=() seats=null
-	if [ -n "${SESSION_LENGTH:-}" ]; then
-		in_range SESSION_LENGTH "$SESSION_LENGTH" 5 14400
-		top+=("$SESSION_LENGTH_KEY" "$(scale_u32 "$SESSION_LENGTH")")
-	fi
-	if [ -n "${SESSIONS_PER_ERA:-}" ]; then
-		in_range SESSIONS_PER_ERA "$SESSIONS_PER_ERA" 1 28
-		top+=("$SESSIONS_PER_ERA_KEY" "$(scale_u32 "$SESSIONS_PER_ERA")")
-	fi
-	if [ -n "${BONDING_DURATION:-}" ]; then
-		in_range BONDING_DURATION "$BONDING_DURATION" 2 84
-		top+=("$BONDING_DURATION_KEY" "$(scale_u32 "$BONDING_DURATION")")
-	fi
-	if [ -n "${GOVERNANCE_DIVISOR:-}" ]; then
-		in_range GOVERNANCE_DIVISOR "$GOVERNANCE_DIVISOR" 1 100000
-		top+=("$GOVERNANCE_DIVISOR_KEY" "$(scale_u32 "$GOVERNANCE_DIVISOR")")
-	fi
+	local top=() seats=null param name min max key
+	# Each runtime parameter that is set: its bounds, then its storage key (NAME_KEY above)
+	# and SCALE value.
+	for param in "SESSION_LENGTH 5 14400" "SESSIONS_PER_ERA 1 28" "BONDING_DURATION 2 84" \
+		"GOVERNANCE_DIVISOR 1 100000"; do
+		read -r name min max <<<"$param"
+		[ -n "${!name:-}" ] || continue
+		in_range "$name" "${!name}" "$min" "$max"
+		key="${name}_KEY"
+		top+=("${!key}" "$(scale_u32 "${!name}")")
+	done
 	if [ -n "${SEATS:-}" ]; then
 		in_range SEATS "$SEATS" 1 64
 		seats=$SEATS
