@@ -184,8 +184,7 @@ async function renderBalance() {
 
 async function renderItos(best) {
   const count = await rpc('ito_count', [null]);
-  const body = $('itos').querySelector('tbody');
-  body.innerHTML = '';
+  const rows = [];
   for (let id = 0; id < count; id++) {
     const [info, wb] = await Promise.all([rpc('ito_info', [id, null]), rpc('ito_workBlock', [id, null])]);
     if (!info) continue;
@@ -201,8 +200,11 @@ async function renderItos(best) {
       <td>${wb.holder_pools.map((p) => amount(p.pool, p.asset)).join(', ')}</td>`;
     row.addEventListener('click', () => select(id));
     if (id === state.selected) row.className = 'selected';
-    body.append(row);
+    rows.push(row);
   }
+  // One swap after every read: a table cleared before the reads and filled after them
+  // showed each ITO once per overlapping refresh.
+  $('itos').querySelector('tbody').replaceChildren(...rows);
 }
 
 function escape(text) {
@@ -261,7 +263,26 @@ async function renderDetail(best) {
   $('mine').innerHTML = lines.map((l) => `<p>${l}</p>`).join('');
 }
 
-async function refresh() {
+// Refreshes never overlap: a call while one runs asks for one more pass after it (new
+// heads, finished transactions and clicks all call this).
+let refreshing = null;
+let again = false;
+function refresh() {
+  if (refreshing) {
+    again = true;
+    return refreshing;
+  }
+  refreshing = (async () => {
+    do {
+      again = false;
+      await refreshOnce();
+    } while (again);
+    refreshing = null;
+  })();
+  return refreshing;
+}
+
+async function refreshOnce() {
   try {
     const best = (await state.api.rpc.chain.getHeader()).number.toNumber();
     $('chain').textContent = `${state.chainName} at ${RPC}, block #${best}`;
@@ -350,13 +371,7 @@ async function main() {
   wireForms();
   status(`connected to ${state.chainName}`, 'ok');
   await refresh();
-  let busy = false;
-  await state.api.rpc.chain.subscribeNewHeads(async () => {
-    if (busy) return;
-    busy = true;
-    await refresh();
-    busy = false;
-  });
+  await state.api.rpc.chain.subscribeNewHeads(() => refresh());
   window.workchain = { state, refresh, u8aToHex };
 }
 
