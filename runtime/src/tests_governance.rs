@@ -53,15 +53,22 @@ fn submit_and_vote(
 	origin: OriginCaller,
 	votes: &[(Sr25519Keyring, bool)],
 ) -> u32 {
+	submit_as(Sr25519Keyring::Alice, call, origin, DispatchTime::After(0), votes)
+}
+
+/// `who` submits `call` on the track of `origin`, to be enacted at `enactment`, and places
+/// its decision deposit; then the votes, as in [`submit_and_vote`].
+fn submit_as(
+	who: Sr25519Keyring,
+	call: RuntimeCall,
+	origin: OriginCaller,
+	enactment: DispatchTime<BlockNumber>,
+	votes: &[(Sr25519Keyring, bool)],
+) -> u32 {
 	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
 	let proposal = <Preimage as StorePreimage>::bound(call).expect("bounded");
-	assert_ok!(Referenda::submit(
-		signed(Sr25519Keyring::Alice),
-		Box::new(origin),
-		proposal,
-		DispatchTime::After(0),
-	));
-	assert_ok!(Referenda::place_decision_deposit(signed(Sr25519Keyring::Alice), index));
+	assert_ok!(Referenda::submit(signed(who), Box::new(origin), proposal, enactment));
+	assert_ok!(Referenda::place_decision_deposit(signed(who), index));
 	for (who, aye) in votes {
 		let vote = AccountVote::Standard {
 			vote: Vote { aye: *aye, conviction: Conviction::Locked1x },
@@ -288,5 +295,254 @@ fn a_test_chain_divides_governance_periods_within_bounds() {
 		tracks::GovernanceTimeDivisor::set(&600);
 		pass(set_test_key_to_10(), frame_system::RawOrigin::Root.into(), tracks::ROOT);
 		assert_eq!(test_value(), Some(10));
+	});
+}
+
+// ---------------------------------------------------------------- attacks on governance
+
+/// The most tasks the scheduler's agenda holds for one block.
+fn agenda_capacity() -> u32 {
+	<<Runtime as pallet_scheduler::Config>::MaxScheduledPerBlock as frame_support::traits::Get<
+		u32,
+	>>::get()
+}
+
+/// Ferdie submits `n` root referenda and never places their decision deposits: each sets a
+/// timeout alarm exactly `UndecidingTimeout` ahead. 10 WORK each, lost when they time out.
+fn submit_fillers(n: u32) {
+	for _ in 0..n {
+		let proposal = <Preimage as StorePreimage>::bound(set_test_key_to_10()).expect("bounded");
+		assert_ok!(Referenda::submit(
+			signed(Sr25519Keyring::Ferdie),
+			Box::new(frame_system::RawOrigin::Root.into()),
+			proposal,
+			DispatchTime::After(0),
+		));
+	}
+}
+
+fn info(index: u32) -> Option<pallet_referenda::ReferendumInfoOf<Runtime, ()>> {
+	pallet_referenda::ReferendumInfoFor::<Runtime>::get(index)
+}
+
+fn deciding_since(index: u32) -> Option<BlockNumber> {
+	match info(index) {
+		Some(ReferendumInfo::Ongoing(status)) => status.deciding.map(|d| d.since),
+		_ => None,
+	}
+}
+
+fn tasks_at(block: BlockNumber) -> usize {
+	pallet_scheduler::Agenda::<Runtime>::get(block).iter().filter(|t| t.is_some()).count()
+}
+
+/// G4: 50 submissions (500 WORK) fill the agenda of the block after the attacker's own junk
+/// root referendum ends, so the alarm that frees root's only deciding seat is lost. Root's
+/// deciding count then stays at 1 with nothing deciding, and no root referendum is ever
+/// decided again. With the reserve, the alarm lands, the fillers' alarms slide, and an
+/// honest referendum passes after the attack.
+#[test]
+fn stuffed_agendas_cannot_jam_the_root_track() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let root = track(tracks::ROOT);
+		let fillers_at = System::block_number();
+		let target = fillers_at + crate::configs::UndecidingTimeout::get();
+		submit_fillers(agenda_capacity());
+
+		// The junk ends (rejected: nobody votes) at `target - 1`, so the seat-freeing alarm is
+		// asked for `target`.
+		let junk_at = target - 1 - root.prepare_period - root.decision_period;
+		run_to(junk_at);
+		let junk = submit_as(
+			Sr25519Keyring::Ferdie,
+			set_test_key_to_10(),
+			frame_system::RawOrigin::Root.into(),
+			DispatchTime::After(0),
+			&[],
+		);
+		run_to(junk_at + root.prepare_period);
+		assert_eq!(deciding_since(junk), Some(junk_at + root.prepare_period));
+		assert_eq!(pallet_referenda::DecidingCount::<Runtime>::get(tracks::ROOT), 1);
+
+		run_to(target - 1);
+		assert!(matches!(info(junk), Some(ReferendumInfo::Rejected(..))));
+		let at_target = tasks_at(target);
+		run_to(target);
+		assert_eq!(
+			pallet_referenda::DecidingCount::<Runtime>::get(tracks::ROOT),
+			0,
+			"root's deciding seat is freed"
+		);
+		// The fillers held no more than their share of `target`'s agenda, and the
+		// seat-freeing alarm was in it.
+		let share = agenda_capacity() - crate::governance::scheduler::reserve();
+		assert_eq!(at_target, share as usize + 1);
+		// Every filler's alarm slid, none was lost: all of them time out.
+		run_to(target + crate::governance::scheduler::SLIDE);
+		for filler in 0..agenda_capacity() {
+			assert!(matches!(info(filler), Some(ReferendumInfo::TimedOut(..))), "{filler}");
+		}
+
+		// An honest root referendum passes after the attack.
+		use Sr25519Keyring::*;
+		let votes = [(Alice, true), (Bob, true), (Charlie, true), (Dave, true), (Eve, true)];
+		let honest =
+			submit_and_vote(set_test_key_to_10(), frame_system::RawOrigin::Root.into(), &votes);
+		let start = System::block_number();
+		run_to(start + root.prepare_period + root.confirm_period + root.min_enactment_period + 2);
+		assert!(matches!(info(honest), Some(ReferendumInfo::Approved(..))));
+		assert_eq!(test_value(), Some(10));
+	});
+}
+
+/// G3: a passed referendum's enactment block is known as soon as it is submitted; 50
+/// submissions 14 days before fill that block's agenda, and the enactment was dropped.
+#[test]
+fn stuffed_agendas_cannot_drop_a_passed_referendum() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let root = track(tracks::ROOT);
+		let enactment = System::block_number() + crate::configs::UndecidingTimeout::get();
+		submit_fillers(agenda_capacity());
+
+		run_to(enactment - 3 * DAYS);
+		use Sr25519Keyring::*;
+		let votes = [(Alice, true), (Bob, true), (Charlie, true), (Dave, true), (Eve, true)];
+		let honest = submit_as(
+			Alice,
+			set_test_key_to_10(),
+			frame_system::RawOrigin::Root.into(),
+			DispatchTime::At(enactment),
+			&votes,
+		);
+		run_to(enactment - 3 * DAYS + root.prepare_period + root.confirm_period + 1);
+		assert!(matches!(info(honest), Some(ReferendumInfo::Approved(..))));
+		run_to(enactment - 1);
+		assert_eq!(test_value(), None);
+		run_to(enactment);
+		assert_eq!(test_value(), Some(10), "enacted at the block it asked for");
+	});
+}
+
+/// G1: root decides one referendum at a time, and only Root could cancel: a junk root
+/// referendum (1,000 WORK, refunded) held the only seat for its whole 7-day decision
+/// period. Holders now cancel it in about an hour (`referendum_canceller`), or kill it and
+/// burn its deposits (`referendum_killer`).
+#[test]
+fn a_junk_root_referendum_is_cancelled_in_hours_or_killed_with_its_deposits() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		use Sr25519Keyring::*;
+		let root = track(tracks::ROOT);
+		let votes = [(Alice, true), (Bob, true), (Charlie, true), (Dave, true), (Eve, true)];
+		let junk = submit_as(
+			Ferdie,
+			set_test_key_to_10(),
+			frame_system::RawOrigin::Root.into(),
+			DispatchTime::After(0),
+			&[],
+		);
+		run_to(System::block_number() + root.prepare_period);
+		assert!(deciding_since(junk).is_some());
+		// The honest referendum waits for the seat.
+		let honest =
+			submit_and_vote(set_test_key_to_10(), frame_system::RawOrigin::Root.into(), &votes);
+		run_to(System::block_number() + root.prepare_period + 1);
+		assert_eq!(deciding_since(honest), None);
+
+		// Cancelling takes a referendum; nobody may cancel directly.
+		assert!(Referenda::cancel(signed(Alice), junk).is_err());
+		let cancel = RuntimeCall::Referenda(pallet_referenda::Call::cancel { index: junk });
+		let asked = System::block_number();
+		submit_and_vote(cancel, origins::Origin::ReferendumCanceller.into(), &votes);
+		let canceller = track(tracks::REFERENDUM_CANCELLER);
+		let done = asked
+			+ canceller.prepare_period
+			+ canceller.confirm_period
+			+ canceller.min_enactment_period
+			+ 2;
+		assert!(done - asked < 2 * HOURS, "cancelled in hours");
+		run_to(done);
+		assert!(matches!(info(junk), Some(ReferendumInfo::Cancelled(..))));
+		// The junk's deposits come back (a cancel is not a punishment); the seat is free.
+		assert_ok!(Referenda::refund_decision_deposit(signed(Ferdie), junk));
+		assert!(deciding_since(honest).is_some_and(|since| since > asked && since <= done));
+		run_to(done + root.confirm_period + root.min_enactment_period + 2);
+		assert_eq!(test_value(), Some(10), "passed days before the junk's decision period ends");
+		assert!(System::block_number() < asked + root.decision_period);
+
+		// A second junk is killed: its submission and decision deposits are burned.
+		let junk = submit_as(
+			Ferdie,
+			set_test_key_to_10(),
+			frame_system::RawOrigin::Root.into(),
+			DispatchTime::After(0),
+			&[],
+		);
+		let held = Balances::reserved_balance(Ferdie.to_account_id());
+		let issuance = Balances::total_issuance();
+		let deposits = crate::configs::SubmissionDeposit::get() + root.decision_deposit;
+		let kill = RuntimeCall::Referenda(pallet_referenda::Call::kill { index: junk });
+		let killer = track(tracks::REFERENDUM_KILLER);
+		let asked = System::block_number();
+		submit_and_vote(kill, origins::Origin::ReferendumKiller.into(), &votes);
+		run_to(
+			asked + killer.prepare_period + killer.confirm_period + killer.min_enactment_period + 2,
+		);
+		assert!(matches!(info(junk), Some(ReferendumInfo::Killed(..))));
+		assert_eq!(Balances::reserved_balance(Ferdie.to_account_id()), held - deposits);
+		assert_eq!(Balances::total_issuance(), issuance - deposits);
+	});
+}
+
+/// G2: the old `validator_admin` track set the whole validator set at 1% support. No track
+/// below root may choose who validates, how many seats there are, or force an era: each
+/// such call, passed on every other track, is refused when enacted.
+#[test]
+fn no_track_below_root_chooses_the_validator_set() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let seats = pallet_staking::ValidatorCount::<Runtime>::get();
+		let calls = [
+			RuntimeCall::Staking(pallet_staking::Call::set_validator_count { new: 1 }),
+			RuntimeCall::Staking(pallet_staking::Call::force_new_era {}),
+			RuntimeCall::Staking(pallet_staking::Call::set_invulnerables {
+				invulnerables: vec![Sr25519Keyring::Ferdie.to_account_id()],
+			}),
+		];
+		let tracks_below_root = [
+			(origins::Origin::StakingAdmin, tracks::STAKING_ADMIN),
+			(origins::Origin::FinalityRecovery, tracks::FINALITY_RECOVERY),
+			(origins::Origin::ReferendumCanceller, tracks::REFERENDUM_CANCELLER),
+			(origins::Origin::ReferendumKiller, tracks::REFERENDUM_KILLER),
+		];
+		for (origin, id) in tracks_below_root {
+			for call in calls.clone() {
+				System::reset_events();
+				pass(call, origin.clone().into(), id);
+				assert_eq!(dispatched(), vec![Err(sp_runtime::DispatchError::BadOrigin)]);
+			}
+		}
+		// `manual_slash`, which staking's admin origin could make, is Root's only.
+		System::reset_events();
+		pass(
+			RuntimeCall::Staking(pallet_staking::Call::manual_slash {
+				validator_stash: Sr25519Keyring::Alice.to_account_id(),
+				era: 0,
+				slash_fraction: Perbill::one(),
+			}),
+			origins::Origin::StakingAdmin.into(),
+			tracks::STAKING_ADMIN,
+		);
+		assert_eq!(dispatched(), vec![Err(frame_system::Error::<Runtime>::CallFiltered.into())]);
+		assert_eq!(pallet_staking::ValidatorCount::<Runtime>::get(), seats);
+		assert_eq!(pallet_staking::Invulnerables::<Runtime>::get(), Vec::<AccountId>::new());
+	});
+}
+
+/// The agenda room held for seat-freeing alarms leaves room for the other alarms.
+#[test]
+fn the_reserve_fits_in_the_agenda() {
+	sp_io::TestExternalities::default().execute_with(|| {
+		let reserve = crate::governance::scheduler::reserve();
+		assert_eq!(reserve, 34);
+		assert!(agenda_capacity() - reserve >= 16);
 	});
 }

@@ -2,8 +2,8 @@
 //! the stake behind it, the attacks on finality are priced by out-backing honest seats,
 //! stake stays held and slashable until its offences can no longer be reported, an
 //! equivocation is reported, slashed (or the slash cancelled by governance) and
-//! disabled, no parameter value stops the chain, fees reach the block author, and fees
-//! rise as blocks fill.
+//! disabled, no parameter value stops the chain, a fifth of each fee reaches the block
+//! author and the rest is burned, and fees rise as blocks fill with weight or bytes.
 
 use super::*;
 use crate::{
@@ -517,40 +517,162 @@ fn signed_transfer(
 	)
 }
 
+/// The fee and tip `TransactionFeePaid` reports for the last transaction applied.
+fn last_fee_paid() -> (Balance, Balance) {
+	System::events()
+		.iter()
+		.rev()
+		.find_map(|r| match &r.event {
+			RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, tip, .. },
+			) => Some((*actual_fee - *tip, *tip)),
+			_ => None,
+		})
+		.expect("a fee was paid")
+}
+
+/// E1: every fee went to the block's author, so a validator flooded its own blocks for free
+/// while everyone else's fees rose. Now the author keeps a fifth of each fee and every tip,
+/// and the rest of the fee is burned: a validator pays 80% of the fee for its own
+/// transactions, in its own blocks.
 #[test]
-fn fees_and_tips_go_to_the_block_author_not_burned() {
+fn a_validator_pays_for_a_flood_in_its_own_blocks() {
 	new_ext(3).execute_with(|| {
 		let ferdie = account(Sr25519Keyring::Ferdie);
 		let dave = account(Sr25519Keyring::Dave);
-		// The next block is in a slot of Bob's (index 1 of the set of 3).
+		// The next block is in a slot of the second validator of the set of 3.
 		let slot = u64::from(*pallet_babe::CurrentSlot::<Runtime>::get()) + 3;
 		let slot = slot - slot % 3 + 1;
 		go_to_block(System::block_number() + 1, slot);
 		let author = pallet_authorship::Pallet::<Runtime>::author().expect("an author");
 		assert_eq!(author, validators()[1]);
+		let validator = Sr25519Keyring::iter()
+			.find(|k| k.to_account_id() == author)
+			.expect("a development validator");
 		let author_before = Balances::free_balance(&author);
 		let issuance = Balances::total_issuance();
 
+		// Dave's transfer with a tip: a fifth of the fee and the whole tip to the author.
 		let tip = 7 * MILLI_UNIT;
 		let xt = signed_transfer(Sr25519Keyring::Dave, &ferdie, UNIT, tip);
 		assert_ok!(Executive::apply_extrinsic(xt).expect("valid transaction"));
-		let paid = System::events()
-			.iter()
-			.find_map(|r| match &r.event {
-				RuntimeEvent::TransactionPayment(
-					pallet_transaction_payment::Event::TransactionFeePaid {
-						actual_fee, tip, ..
-					},
-				) => Some((*actual_fee, *tip)),
-				_ => None,
-			})
-			.expect("a fee was paid");
-		assert_eq!(paid.1, tip);
-		assert!(paid.0 > tip, "the fee includes the tip and a base fee");
-		assert_eq!(Balances::free_balance(&dave), ENDOWMENT - UNIT - paid.0);
-		// Every planck of fee and tip went to the author; nothing was burned.
-		assert_eq!(Balances::free_balance(&author), author_before + paid.0);
-		assert_eq!(Balances::total_issuance(), issuance);
+		let (fee, paid_tip) = last_fee_paid();
+		assert_eq!(paid_tip, tip);
+		assert!(fee > 0);
+		let burned = fee - fee * 20 / 100;
+		assert_eq!(Balances::free_balance(&dave), ENDOWMENT - UNIT - fee - tip);
+		assert_eq!(Balances::free_balance(&author), author_before + fee * 20 / 100 + tip);
+		assert_eq!(Balances::total_issuance(), issuance - burned);
+
+		// The validator's own transfers in its own block each cost it 80% of their fee.
+		for _ in 0..3 {
+			let before = Balances::free_balance(&author);
+			let issuance = Balances::total_issuance();
+			let xt = signed_transfer(validator, &ferdie, UNIT, 0);
+			assert_ok!(Executive::apply_extrinsic(xt).expect("valid transaction"));
+			let (fee, _) = last_fee_paid();
+			let burned = fee - fee * 20 / 100;
+			assert!(burned > 0);
+			assert_eq!(Balances::free_balance(&author), before - UNIT - burned);
+			assert_eq!(Balances::total_issuance(), issuance - burned);
+		}
+	});
+}
+
+/// Steps the fee multiplier through one block of `weight` and `length`.
+fn fee_step(weight: Weight, length: u32) {
+	let b = System::block_number() + 1;
+	System::set_block_number(b);
+	System::set_block_consumed_resources(weight, length as usize);
+	TransactionPayment::on_finalize(b);
+}
+
+fn normal_weight() -> Weight {
+	configs::RuntimeBlockWeights::get().get(DispatchClass::Normal).max_total.unwrap_or(Weight::MAX)
+}
+
+fn normal_length() -> u32 {
+	*configs::RuntimeBlockLength::get().max.get(DispatchClass::Normal)
+}
+
+/// L1: the multiplier looked only at weight, so fees *fell* during a flood of bytes. Now a
+/// block full of bytes raises fees as a block full of weight does.
+#[test]
+fn fees_rise_in_a_flood_of_bytes_as_in_a_flood_of_weight() {
+	new_ext(1).execute_with(|| {
+		let multiplier = pallet_transaction_payment::NextFeeMultiplier::<Runtime>::get;
+		let mut last = multiplier();
+		for _ in 0..100 {
+			fee_step(Weight::zero(), normal_length());
+			assert!(multiplier() > last, "fees rise in a flood of bytes");
+			last = multiplier();
+		}
+		let by_bytes = last;
+		pallet_transaction_payment::NextFeeMultiplier::<Runtime>::put(Multiplier::from(1u128));
+		for _ in 0..100 {
+			fee_step(normal_weight(), 0);
+		}
+		// The two adjustments agree to a billionth.
+		let by_weight = multiplier();
+		let diff = if by_bytes > by_weight { by_bytes - by_weight } else { by_weight - by_bytes };
+		assert!(
+			diff < Multiplier::saturating_from_rational(1, 1_000_000_000),
+			"{by_bytes:?} {by_weight:?}"
+		);
+		// Half-full blocks of each sit above the target: still rising.
+		last = multiplier();
+		fee_step(normal_weight() / 2, normal_length() / 2);
+		assert!(multiplier() > last);
+	});
+}
+
+/// L1: what a block full of transfers and a block full of bytes cost, at the start and after
+/// 100 full blocks (`cargo test -p workchain-runtime what_a_flood_costs -- --nocapture`). A
+/// block of bytes costs at least as much as a block of transfers, at any multiplier.
+#[test]
+fn what_a_flood_costs() {
+	new_ext(1).execute_with(|| {
+		use frame_support::dispatch::GetDispatchInfo;
+		let ferdie = account(Sr25519Keyring::Ferdie);
+		let transfer = signed_transfer(Sr25519Keyring::Dave, &ferdie, UNIT, 0);
+		let transfer_len = transfer.encoded_size() as u32;
+		let transfer_info = transfer.get_dispatch_info();
+		let base = configs::RuntimeBlockWeights::get().get(DispatchClass::Normal).base_extrinsic;
+		let per_block = (normal_weight().ref_time()
+			/ (transfer_info.total_weight() + base).ref_time())
+		.min(u64::from(normal_length() / transfer_len));
+		// A remark as long as a block's normal length allows.
+		let remark = RuntimeCall::System(frame_system::Call::remark {
+			remark: vec![0; normal_length() as usize - 200],
+		});
+		let remark_info = remark.get_dispatch_info();
+		let cost = || {
+			let transfers = TransactionPayment::compute_fee(transfer_len, &transfer_info, 0)
+				* Balance::from(per_block);
+			let bytes = TransactionPayment::compute_fee(normal_length(), &remark_info, 0);
+			(transfers, bytes)
+		};
+		let whole =
+			|planck: Balance| format!("{}.{:03} WORK", planck / UNIT, planck % UNIT / MILLI_UNIT);
+		let (transfers, bytes) = cost();
+		println!(
+			"at the start: a block of {per_block} transfers costs {}, a block of {} bytes {}",
+			whole(transfers),
+			normal_length(),
+			whole(bytes)
+		);
+		assert!(bytes >= transfers);
+		for _ in 0..100 {
+			fee_step(normal_weight(), normal_length());
+		}
+		let (transfers_after, bytes_after) = cost();
+		println!(
+			"after 100 full blocks: transfers {}, bytes {}",
+			whole(transfers_after),
+			whole(bytes_after)
+		);
+		assert!(bytes_after >= transfers_after);
+		assert!(transfers_after > transfers && bytes_after > bytes);
 	});
 }
 

@@ -30,8 +30,9 @@
 //!   10% a year, highest at 50% staked), shared by era points (20 per authored block),
 //!   each validator's share split with its nominators pro rata after its commission;
 //!   anyone calls `staking.payoutStakers(stash, era)` within [`HistoryDepth`] eras. The
-//!   remainder of the curve's maximum is not minted. Transaction fees go to the block's
-//!   author ([`super::ToAuthor`]).
+//!   remainder of the curve's maximum is not minted. A fifth of every transaction fee and
+//!   every tip go to the block's author; the rest of the fee is burned
+//!   ([`super::DealWithFees`]).
 //!
 //! `pallet-staking` is deprecated upstream in favour of `pallet-staking-async`, which runs
 //! only on a system parachain (Polkadot's and Kusama's Asset Hub) with the relay chain's

@@ -3,34 +3,32 @@
 //! [`consensus`].
 
 pub mod consensus;
+pub mod fees;
 pub mod voter_bags;
 pub use consensus::*;
+pub use fees::*;
 
-use frame_support::traits::{
-	fungible::{Balanced, Credit, HoldConsideration},
-	EqualPrivilegeOnly, LinearStoragePrice, OnUnbalanced,
-};
+use frame_support::traits::{fungible::HoldConsideration, EqualPrivilegeOnly, LinearStoragePrice};
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstU128, ConstU32, ConstU8, EnsureOriginWithArg, VariantCountOf},
-	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
+	traits::{ConstU128, ConstU32, EnsureOriginWithArg, VariantCountOf},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 	PalletId,
 };
 use frame_system::{
 	limits::{BlockLength, BlockWeights},
 	EnsureRoot, EnsureSigned,
 };
-use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
-use sp_runtime::{traits::Bounded, FixedPointNumber, Perbill, Perquintill};
+use sp_runtime::Perbill;
 use sp_version::RuntimeVersion;
 
 use super::{
 	governance::origins::pallet_custom_origins, AccountId, AssetId, Assets, Balance, Balances,
 	Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo, Preimage, Referenda, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	Scheduler, System, DAYS, EXISTENTIAL_DEPOSIT, MILLI_UNIT, UNIT, VERSION,
+	System, DAYS, EXISTENTIAL_DEPOSIT, MILLI_UNIT, UNIT, VERSION,
 };
 
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -119,51 +117,6 @@ impl pallet_balances::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
 	type DoneSlashHandler = ();
-}
-
-parameter_types! {
-	/// The fee market aims at blocks a quarter full (of normal dispatch weight).
-	pub const TargetBlockFullness: Perquintill = Perquintill::from_percent(25);
-	/// Polkadot's slow adjustment: each full block raises fees by about 0.0056%, so a day
-	/// of full blocks (14,400) multiplies them by about 2.25.
-	pub AdjustmentVariable: Multiplier = Multiplier::saturating_from_rational(75, 1_000_000);
-	/// An idle chain's fees fall to a tenth of the base fee at most.
-	pub MinimumMultiplier: Multiplier = Multiplier::saturating_from_rational(1, 10u128);
-	pub MaximumMultiplier: Multiplier = Bounded::max_value();
-}
-
-/// Polkadot's slow-adjusting fee multiplier: fees rise while blocks are fuller than
-/// [`TargetBlockFullness`] and fall while they are emptier.
-pub type SlowAdjustingFeeUpdate<R> = TargetedFeeAdjustment<
-	R,
-	TargetBlockFullness,
-	AdjustmentVariable,
-	MinimumMultiplier,
-	MaximumMultiplier,
->;
-
-/// Transaction fees and tips go to the block's author (BABE's slot owner, which
-/// `pallet-authorship` finds in the header). Without an author (never in a block
-/// that BABE produced), the credit is dropped: burned.
-pub struct ToAuthor;
-impl OnUnbalanced<Credit<AccountId, Balances>> for ToAuthor {
-	fn on_nonzero_unbalanced(amount: Credit<AccountId, Balances>) {
-		if let Some(author) = pallet_authorship::Pallet::<Runtime>::author() {
-			// A deposit below the existential deposit into an empty account fails; the
-			// credit then drops, burned, as it would for a reaped author.
-			let _ = <Balances as Balanced<AccountId>>::resolve(&author, amount);
-		}
-	}
-}
-
-impl pallet_transaction_payment::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type OnChargeTransaction = FungibleAdapter<Balances, ToAuthor>;
-	type OperationalFeeMultiplier = ConstU8<5>;
-	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
-	type FeeMultiplierUpdate = SlowAdjustingFeeUpdate<Self>;
-	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
 /// Asset ids at or above this value are reserved for ITO tokens (`ITO id + offset`).
@@ -336,13 +289,16 @@ impl pallet_referenda::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = crate::weights::pallet_referenda::WeightInfo<Runtime>;
-	type Scheduler = Scheduler;
+	/// pallet-scheduler, with agenda room held for seat-freeing alarms and enactments
+	/// (`governance::scheduler`).
+	type Scheduler = crate::governance::scheduler::ReservingScheduler;
 	type Currency = Balances;
 	/// Anyone may submit a referendum, on any track.
 	type SubmitOrigin = EnsureSigned<AccountId>;
-	/// Cancelling or killing a referendum takes a root referendum.
-	type CancelOrigin = EnsureRoot<AccountId>;
-	type KillOrigin = EnsureRoot<AccountId>;
+	/// Cancelling a referendum (deposits refunded) takes Root or a `referendum_canceller`
+	/// referendum; killing one (deposits burned) Root or a `referendum_killer` one.
+	type CancelOrigin = crate::governance::EnsureReferendumCanceller;
+	type KillOrigin = crate::governance::EnsureReferendumKiller;
 	/// Deposits of killed referenda are burned.
 	type Slash = ();
 	type Votes = Balance;

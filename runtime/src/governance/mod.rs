@@ -18,8 +18,16 @@
 //!   ([`crate::finality_recovery`]). It benches the named silent validators (they may not
 //!   come back for a while) but cannot choose who replaces them: the election does, by
 //!   stake. Fast (hours) and with a higher bar than root's.
+//! - `referendum_canceller` (3) and `referendum_killer` (4): `referenda.cancel` (deposits
+//!   refunded) and `referenda.kill` (deposits burned), so that a junk referendum that holds
+//!   a deciding seat is removed in hours, not at the end of its decision period.
+//!
+//! pallet-referenda schedules through [`scheduler::ReservingScheduler`], which keeps agenda
+//! room for the alarms that free deciding seats and for enactments, so that no number of
+//! submissions can jam a track or drop a passed referendum.
 
 pub mod origins;
+pub mod scheduler;
 pub mod tracks;
 
 use frame_support::traits::EitherOfDiverse;
@@ -29,5 +37,10 @@ use crate::AccountId;
 
 /// Root, or a referendum of the `staking_admin` track.
 pub type EnsureStakingAdmin = EitherOfDiverse<EnsureRoot<AccountId>, origins::StakingAdmin>;
+/// Root, or a referendum of the `referendum_canceller` track.
+pub type EnsureReferendumCanceller =
+	EitherOfDiverse<EnsureRoot<AccountId>, origins::ReferendumCanceller>;
+/// Root, or a referendum of the `referendum_killer` track.
+pub type EnsureReferendumKiller = EitherOfDiverse<EnsureRoot<AccountId>, origins::ReferendumKiller>;
 /// Root, or a referendum of the `finality_recovery` track.
 pub type EnsureFinalityRecovery = EitherOfDiverse<EnsureRoot<AccountId>, origins::FinalityRecovery>;

@@ -24,6 +24,10 @@ pub mod pallet_custom_origins {
 		StakingAdmin,
 		/// The `finality_recovery` track: `finality_recovery.recover` only.
 		FinalityRecovery,
+		/// The `referendum_canceller` track: `referenda.cancel`.
+		ReferendumCanceller,
+		/// The `referendum_killer` track: `referenda.kill`.
+		ReferendumKiller,
 	}
 
 	/// An `EnsureOrigin` for one variant of [`Origin`].
@@ -60,5 +64,13 @@ pub mod pallet_custom_origins {
 	ensure_variant!(
 		/// Ensures the [`Origin::FinalityRecovery`] origin.
 		FinalityRecovery
+	);
+	ensure_variant!(
+		/// Ensures the [`Origin::ReferendumCanceller`] origin.
+		ReferendumCanceller
+	);
+	ensure_variant!(
+		/// Ensures the [`Origin::ReferendumKiller`] origin.
+		ReferendumKiller
 	);
 }

@@ -18,6 +18,10 @@ pub const ROOT: TrackId = 0;
 pub const STAKING_ADMIN: TrackId = 1;
 /// The `finality_recovery` track.
 pub const FINALITY_RECOVERY: TrackId = 2;
+/// The `referendum_canceller` track.
+pub const REFERENDUM_CANCELLER: TrackId = 3;
+/// The `referendum_killer` track.
+pub const REFERENDUM_KILLER: TrackId = 4;
 
 frame_support::parameter_types! {
 	/// Test networks only: every track's periods (prepare, decision, confirm, minimum
@@ -56,7 +60,7 @@ const fn linear(floor: u32, ceil: u32) -> Curve {
 	}
 }
 
-static TRACKS: [Track<TrackId, Balance, BlockNumber>; 3] = [
+static TRACKS: [Track<TrackId, Balance, BlockNumber>; 5] = [
 	Track {
 		id: ROOT,
 		info: TrackInfo {
@@ -114,6 +118,48 @@ static TRACKS: [Track<TrackId, Balance, BlockNumber>; 3] = [
 			min_support: linear(15, 30),
 		},
 	},
+	Track {
+		id: REFERENDUM_CANCELLER,
+		info: TrackInfo {
+			name: name("referendum_canceller"),
+			// `referenda.cancel` only: an ongoing referendum ends and its deposits are
+			// refunded. Root decides one referendum at a time, so a junk root referendum
+			// (1,000 WORK, refunded) would otherwise hold the only seat for its whole 7-day
+			// decision period. Polkadot's canceller track, sized for this chain: the decision
+			// deposit is root's, so that cancelling costs what the junk did; a cancel with a
+			// quarter of the issuance behind it passes in about 1 h 10 min. A cancel also
+			// takes a majority, so that the proposer of an honest referendum can vote a
+			// hostile cancel down, and 5% support at the end of its 2 days at least. Ten at
+			// once, so that junk cancels (each as costly as a root referendum) must fill ten
+			// seats to hold a real one up.
+			max_deciding: 10,
+			decision_deposit: 1_000 * UNIT,
+			prepare_period: 10 * MINUTES,
+			decision_period: 2 * DAYS,
+			confirm_period: HOURS,
+			min_enactment_period: MINUTES,
+			min_approval: linear(50, 100),
+			min_support: linear(5, 25),
+		},
+	},
+	Track {
+		id: REFERENDUM_KILLER,
+		info: TrackInfo {
+			name: name("referendum_killer"),
+			// `referenda.kill` only: an ongoing referendum ends and its deposits are slashed
+			// (burned), for referenda made to jam or to cost others. It takes what the
+			// submitter paid, so it asks more than a cancel: 5,000 WORK, two hours of
+			// confirmation and 10% support at least.
+			max_deciding: 10,
+			decision_deposit: 5_000 * UNIT,
+			prepare_period: 10 * MINUTES,
+			decision_period: 2 * DAYS,
+			confirm_period: 2 * HOURS,
+			min_enactment_period: MINUTES,
+			min_approval: linear(50, 100),
+			min_support: linear(10, 30),
+		},
+	},
 ];
 
 /// `track` with its periods divided by [`GovernanceTimeDivisor`] (each at least one block).
@@ -153,6 +199,8 @@ impl pallet_referenda::TracksInfo<Balance, BlockNumber> for TracksInfo {
 			match custom {
 				origins::Origin::StakingAdmin => Ok(STAKING_ADMIN),
 				origins::Origin::FinalityRecovery => Ok(FINALITY_RECOVERY),
+				origins::Origin::ReferendumCanceller => Ok(REFERENDUM_CANCELLER),
+				origins::Origin::ReferendumKiller => Ok(REFERENDUM_KILLER),
 			}
 		} else {
 			Err(())
