@@ -77,7 +77,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("workchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("workchain"),
 	authoring_version: 1,
-	spec_version: 201,
+	spec_version: 202,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -156,9 +156,10 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations to apply on runtime upgrade.
-#[allow(unused_parens)]
-type Migrations = ();
+/// The storage migrations of this runtime's upgrade, each versioned: it runs once, on the
+/// storage version it migrates from, and is a no-op after (README, "Upgrades").
+/// - pallet-ito 0 to 1: spec version 201's layout, versioned from now on.
+pub type Migrations = (pallet_ito::migrations::v1::MigrateV0ToV1<Runtime>,);
 
 /// Executive: handles dispatch to the various modules.
 pub type Executive = frame_executive::Executive<
@@ -260,3 +261,5 @@ mod tests;
 mod tests_governance;
 #[cfg(test)]
 mod tests_network;
+#[cfg(all(test, feature = "try-runtime"))]
+mod tests_upgrade;

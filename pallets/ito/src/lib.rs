@@ -112,6 +112,7 @@ mod blocks;
 mod buy;
 mod create;
 mod invariants;
+pub mod migrations;
 mod rewards;
 mod types;
 mod views;
@@ -131,6 +132,8 @@ mod tests;
 mod tests_adversaries;
 #[cfg(test)]
 mod tests_history;
+#[cfg(test)]
+mod tests_migrations;
 pub mod weights;
 
 pub use types::*;
@@ -200,7 +203,7 @@ pub mod pallet {
 	use sp_core::H256;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
