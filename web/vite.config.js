@@ -1,7 +1,33 @@
 import { defineConfig } from 'vite';
 
+// The Content-Security-Policy of the built app (a <meta> in index.html; a server that can
+// send headers should send the same, with `frame-ancestors 'none'`, which a <meta> cannot
+// carry). No inline script, no eval (WebAssembly, for the crypto, needs
+// 'wasm-unsafe-eval'), styles and scripts from the app's own origin only, no plugins, no
+// forms posted anywhere, and WebSocket connections only: main.js narrows `connect-src`
+// further to the one endpoint chosen with ?rpc= before it connects.
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  'connect-src ws: wss:',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+].join('; ');
+
+const csp = {
+  name: 'workchain-csp',
+  apply: 'build',
+  transformIndexHtml(html) {
+    return html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
+  },
+};
+
 // A static build in dist/; `npm run serve` serves it on 127.0.0.1 (port 4173 unless --port).
 export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   preview: { host: '127.0.0.1' },
+  plugins: [csp],
 });

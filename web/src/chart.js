@@ -14,7 +14,7 @@ function svg(tag, attrs, text) {
 }
 
 export function drawHistory(container, history, format) {
-  container.innerHTML = '';
+  container.replaceChildren();
   if (history.length === 0) {
     container.textContent = 'No work block has closed yet.';
     return;

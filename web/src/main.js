@@ -26,6 +26,40 @@ const DECIMALS = 12; // WORK and ITO tokens
 const MS_PER_BLOCK = 6000;
 
 const $ = (id) => document.getElementById(id);
+
+/// An element built from text only: strings and numbers become text nodes, never markup.
+/// `props`: `testid`, `className`, `title`, `onclick`; `children`: strings, numbers, nodes,
+/// arrays of them (null and false are skipped). Nothing the chain says is ever parsed as
+/// HTML: there is no `innerHTML` in this app.
+function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'testid') el.dataset.testid = value;
+    else if (key === 'className') el.className = value;
+    else if (key === 'title') el.title = value;
+    else if (key === 'onclick') el.addEventListener('click', value);
+    else throw new Error(`h: no property ${key}`);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  return el;
+}
+
+// Every string on a public chain is hostile: anyone writes ITO names, work URIs and asset
+// metadata (an asset with any name, symbol and decimals costs about 11 WORK). Control and
+// bidirectional-formatting characters are dropped (they can reorder what a line shows or
+// hide text), and long strings are cut.
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+function clean(text, max = 64) {
+  const chars = Array.from(String(text).replace(UNSAFE_CHARS, ''));
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+}
+
+/// Decimals above this are not believed: such an asset's amounts are shown in its smallest
+/// units (a u128 has 39 digits; no honest asset has more than 18 decimals).
+const MAX_DECIMALS = 24;
 const state = {
   api: null,
   provider: null,
@@ -33,6 +67,8 @@ const state = {
   selected: null, // ITO id
   assetDecimals: {},
   assetSymbols: {},
+  assetRawUnits: {},
+  poolAssets: [], // the selected ITO's reward assets, in the order of the asset menus
 };
 
 function status(text, kind = 'info') {
@@ -49,9 +85,13 @@ function assetKey(asset) {
   return asset === 'Native' ? 'Native' : `Asset:${asset.Asset}`;
 }
 
+/// An asset's symbol always with its id ("WUSD #1"), so that no asset can pose as another
+/// by its metadata; "(units)" when its decimals are not believed.
 function assetLabel(asset) {
   if (asset === 'Native') return 'WORK';
-  return state.assetSymbols[asset.Asset] || `asset ${asset.Asset}`;
+  const id = asset.Asset;
+  const symbol = state.assetSymbols[id] || 'asset';
+  return `${symbol} #${id}${state.assetRawUnits[id] ? ' (units)' : ''}`;
 }
 
 function assetDecimals(asset) {
@@ -73,8 +113,10 @@ async function rpc(method, params) {
 async function loadAssetMetadata(id) {
   if (state.assetSymbols[id] !== undefined) return;
   const meta = await state.api.query.assets.metadata(id);
-  state.assetSymbols[id] = hexToString(meta.symbol.toHex()) || `asset ${id}`;
-  state.assetDecimals[id] = meta.decimals.toNumber();
+  state.assetSymbols[id] = clean(hexToString(meta.symbol.toHex()), 12);
+  const decimals = meta.decimals.toNumber();
+  state.assetRawUnits[id] = decimals > MAX_DECIMALS;
+  state.assetDecimals[id] = decimals > MAX_DECIMALS ? 0 : decimals;
 }
 
 // ---------------------------------------------------------------- accounts and signing
@@ -93,21 +135,19 @@ async function loadAccounts() {
     const extensions = await web3Enable('Workchain');
     if (extensions.length > 0) {
       for (const a of await web3Accounts()) {
-        accounts.push({ address: a.address, name: `${a.meta.name || short(a.address)} (${a.meta.source})`, extension: true });
+        const name = clean(a.meta.name || short(a.address), 32);
+        accounts.push({ address: a.address, name: `${name} (${clean(a.meta.source, 32)})`, extension: true });
       }
     }
   } catch (e) {
     console.warn('no wallet extension', e);
   }
   state.accounts = accounts;
-  const select = $('account');
-  select.innerHTML = '';
-  for (const a of accounts) {
-    const option = document.createElement('option');
+  $('account').replaceChildren(...accounts.map((a) => {
+    const option = h('option', {}, `${a.name} ${short(a.address)}`);
     option.value = a.address;
-    option.textContent = `${a.name} ${short(a.address)}`;
-    select.append(option);
-  }
+    return option;
+  }));
   if (accounts.length === 0) status('No account: install the polkadot{.js} extension and allow this page.', 'error');
 }
 
@@ -190,25 +230,18 @@ async function renderItos(best) {
     if (!info) continue;
     for (const p of wb.holder_pools) if (p.asset !== 'Native') await loadAssetMetadata(p.asset.Asset);
     const left = Math.max(0, wb.end - best - 1);
-    const row = document.createElement('tr');
-    row.dataset.testid = `ito-${id}`;
-    row.innerHTML = `<td>${id}</td><td>${escape(hexToString(info.name))}</td>
-      <td>${amount(info.settings.price)} / token</td>
-      <td>${formatUnits(BigInt(info.minted), DECIMALS)} / ${formatUnits(BigInt(info.available), DECIMALS)}</td>
-      <td>#${wb.index} (blocks ${wb.start}–${wb.end - 1})</td>
-      <td>${left} blocks (${Math.round((left * MS_PER_BLOCK) / 1000)} s)</td>
-      <td>${wb.holder_pools.map((p) => amount(p.pool, p.asset)).join(', ')}</td>`;
-    row.addEventListener('click', () => select(id));
-    if (id === state.selected) row.className = 'selected';
-    rows.push(row);
+    rows.push(h('tr', { testid: `ito-${id}`, className: id === state.selected ? 'selected' : '', onclick: () => select(id) },
+      h('td', {}, id),
+      h('td', {}, clean(hexToString(info.name), 50)),
+      h('td', {}, `${amount(info.settings.price)} / token`),
+      h('td', {}, `${formatUnits(BigInt(info.minted), DECIMALS)} / ${formatUnits(BigInt(info.available), DECIMALS)}`),
+      h('td', {}, `#${wb.index} (blocks ${wb.start}–${wb.end - 1})`),
+      h('td', {}, `${left} blocks (${Math.round((left * MS_PER_BLOCK) / 1000)} s)`),
+      h('td', {}, wb.holder_pools.map((p) => amount(p.pool, p.asset)).join(', '))));
   }
   // One swap after every read: a table cleared before the reads and filled after them
   // showed each ITO once per overlapping refresh.
   $('itos').querySelector('tbody').replaceChildren(...rows);
-}
-
-function escape(text) {
-  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 async function renderDetail(best) {
@@ -221,31 +254,42 @@ async function renderDetail(best) {
     rpc('ito_workBlockHistory', [id, 0, 64, null]),
   ]);
   $('detail').hidden = false;
-  $('detail-title').textContent = `ITO ${id}: ${hexToString(info.name)}`;
+  $('detail-title').textContent = `ITO ${id}: ${clean(hexToString(info.name), 50)}`;
   const s = info.settings;
-  $('detail-info').innerHTML = `Token: asset ${info.token}; price ${amount(s.price)} per token; purchase ${tokens(s.min_purchase)} to ${tokens(s.max_purchase)};
+  $('detail-info').textContent = `Token: asset ${info.token}; price ${amount(s.price)} per token; purchase ${tokens(s.min_purchase)} to ${tokens(s.max_purchase)};
     work blocks of ${s.work_block_length} chain blocks; minimum validation ${tokens(s.min_validation)};
     ${s.supply_cap ? `supply cap ${tokens(s.supply_cap)}` : 'no supply cap'}; ${s.approval_required ? 'holders earn only when they validate' : 'every eligible holder earns'}.
     Minted ${tokens(info.minted)}, for sale ${tokens(info.available)}.`;
   const left = Math.max(0, wb.end - best - 1);
-  $('work-block').innerHTML = `Work block <strong data-testid="open-index">#${wb.index}</strong>, chain blocks ${wb.start}–${wb.end - 1},
-    <span data-testid="time-left">${left} blocks (${Math.round((left * MS_PER_BLOCK) / 1000)} s) left</span>.
-    Producer pool ${amount(wb.producer_pool)}, validation weight ${tokens(wb.validation_weight)}, eligible ${tokens(wb.eligible)}, joining ${tokens(wb.joining)}.
-    <ul>${wb.holder_pools.map((p) => `<li data-testid="pool-${assetKey(p.asset)}">${assetLabel(p.asset)}: ${amount(p.pool, p.asset)} in the pool, ${amount(p.owed, p.asset)} owed</li>`).join('')}</ul>`;
-  const itemBody = $('items').querySelector('tbody');
-  itemBody.innerHTML = items.map((it) => `<tr data-testid="item-${it.id}"><td>${it.id}</td><td>${short(it.producer)}</td>
-    <td><code>${it.evidence_hash.slice(0, 18)}…</code></td><td>${escape(hexToString(it.uri))}</td>
-    <td>${tokens(it.weight)}</td><td>${it.status}</td></tr>`).join('');
-  for (const select of document.querySelectorAll('.asset-select')) {
-    const keep = select.value;
-    select.innerHTML = wb.holder_pools.map((p) => `<option value='${JSON.stringify(p.asset)}'>${assetLabel(p.asset)}</option>`).join('');
-    if (keep) select.value = keep;
+  $('work-block').replaceChildren(
+    'Work block ', h('strong', { testid: 'open-index' }, `#${wb.index}`), `, chain blocks ${wb.start}–${wb.end - 1}, `,
+    h('span', { testid: 'time-left' }, `${left} blocks (${Math.round((left * MS_PER_BLOCK) / 1000)} s) left`),
+    `. Producer pool ${amount(wb.producer_pool)}, validation weight ${tokens(wb.validation_weight)}, eligible ${tokens(wb.eligible)}, joining ${tokens(wb.joining)}.`,
+    h('ul', {}, wb.holder_pools.map((p) => h('li', { testid: `pool-${assetKey(p.asset)}` },
+      `${assetLabel(p.asset)}: ${amount(p.pool, p.asset)} in the pool, ${amount(p.owed, p.asset)} owed`))),
+  );
+  $('items').querySelector('tbody').replaceChildren(...items.map((it) => h('tr', { testid: `item-${it.id}` },
+    h('td', {}, it.id), h('td', {}, short(it.producer)),
+    h('td', {}, h('code', {}, `${it.evidence_hash.slice(0, 18)}…`)),
+    h('td', {}, clean(hexToString(it.uri), 256)),
+    h('td', {}, tokens(it.weight)), h('td', {}, clean(it.status, 32)))));
+  // The asset menus: each option's value is its place in poolAssets, never chain data.
+  state.poolAssets = wb.holder_pools.map((p) => p.asset);
+  for (const menu of document.querySelectorAll('.asset-select')) {
+    const keep = menu.value;
+    menu.replaceChildren(...state.poolAssets.map((asset, i) => {
+      const option = h('option', {}, assetLabel(asset));
+      option.value = String(i);
+      return option;
+    }));
+    if (keep && Number(keep) < state.poolAssets.length) menu.value = keep;
   }
-  $('history').querySelector('tbody').innerHTML = history.map((b) => `<tr data-testid="history-${b.index}">
-    <td>#${b.index}${b.span > 1 ? `–${b.index + b.span - 1}` : ''}</td><td>${b.first_block}–${b.last_block}</td>
-    <td>${amount(b.to_producers)}</td><td>${tokens(b.validation_weight)}</td><td>${tokens(b.eligible)}</td>
-    <td>${b.assets.map((a) => `${amount(a.to_holders, a.asset)} (${amount(a.per_token, a.asset)})`).join(', ')}</td>
-    <td>${[amount(b.producer_rolled_over), ...b.assets.map((a) => amount(a.rolled_over, a.asset))].join(', ')}</td></tr>`).join('');
+  $('history').querySelector('tbody').replaceChildren(...history.map((b) => h('tr', { testid: `history-${b.index}` },
+    h('td', {}, `#${b.index}${b.span > 1 ? `–${b.index + b.span - 1}` : ''}`),
+    h('td', {}, `${b.first_block}–${b.last_block}`),
+    h('td', {}, amount(b.to_producers)), h('td', {}, tokens(b.validation_weight)), h('td', {}, tokens(b.eligible)),
+    h('td', {}, b.assets.map((a) => `${amount(a.to_holders, a.asset)} (${amount(a.per_token, a.asset)})`).join(', ')),
+    h('td', {}, [amount(b.producer_rolled_over), ...b.assets.map((a) => amount(a.rolled_over, a.asset))].join(', ')))));
   drawHistory($('chart'), history, (v) => formatUnits(BigInt(v), DECIMALS));
   const account = currentAccount();
   if (!account) return;
@@ -260,7 +304,7 @@ async function renderDetail(best) {
       .map((b) => `#${b.index}: ${b.assets.filter((a) => BigInt(a.rate) > 0n).map((a) => amount((BigInt(mine.eligible) * BigInt(a.rate)) / 10n ** 18n, a.asset)).join(', ') || 'nothing'}`)
       .join('; ')}.`);
   }
-  $('mine').innerHTML = lines.map((l) => `<p>${l}</p>`).join('');
+  $('mine').replaceChildren(...lines.map((line) => h('p', {}, line)));
 }
 
 // Refreshes never overlap: a call while one runs asks for one more pass after it (new
@@ -311,6 +355,13 @@ function form(id, handler) {
   });
 }
 
+/// The reward asset an asset menu's value (its place in the menu) stands for.
+function poolAsset(value) {
+  const asset = state.poolAssets[Number(value)];
+  if (asset === undefined) throw new Error('choose a reward asset');
+  return asset;
+}
+
 function optionalUnits(text) {
   return text.trim() === '' ? null : parseUnits(text, DECIMALS);
 }
@@ -344,12 +395,12 @@ function wireForms() {
   form('submit-work', async (f) => {
     const hash = await evidence(f);
     $('evidence-hash').textContent = hash;
-    const asset = JSON.parse(f.get('asset'));
+    const asset = poolAsset(f.get('asset'));
     const reward = String(f.get('amount')).trim() === '' ? null : [asset, parseUnits(f.get('amount'), assetDecimals(asset))];
     run('Submit work', () => tx().submitWork(state.selected, hash, f.get('uri'), reward));
   });
   form('add-reward', (f) => {
-    const asset = JSON.parse(f.get('asset'));
+    const asset = poolAsset(f.get('asset'));
     run('Add reward', () => tx().addReward(state.selected, asset, parseUnits(f.get('amount'), assetDecimals(asset))));
   });
   form('validate', (f) => run('Validate', () => tx().validate(state.selected, Number(f.get('item')), parseUnits(f.get('tokens'), DECIMALS))));
@@ -361,12 +412,31 @@ function wireForms() {
   $('account').addEventListener('change', refresh);
 }
 
+/// The endpoint of ?rpc=, which must be a ws:// or wss:// address. From here on the page may
+/// connect to it only: a second Content-Security-Policy, which every connection must pass
+/// besides the built app's (`connect-src ws: wss:`, vite.config.js).
+function endpoint() {
+  let url;
+  try {
+    url = new URL(RPC);
+  } catch {
+    throw new Error(`?rpc=${RPC} is not an address`);
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new Error('?rpc= must be a ws:// or wss:// address');
+  const policy = document.createElement('meta');
+  policy.httpEquiv = 'Content-Security-Policy';
+  policy.content = `connect-src ${url.origin}`;
+  document.head.append(policy);
+  return url.href;
+}
+
 async function main() {
+  const rpcUrl = endpoint();
   await cryptoWaitReady();
   status(`connecting to ${RPC}…`);
-  state.provider = new WsProvider(RPC);
+  state.provider = new WsProvider(rpcUrl);
   state.api = await ApiPromise.create({ provider: state.provider, noInitWarn: true });
-  state.chainName = (await state.api.rpc.system.chain()).toString();
+  state.chainName = clean((await state.api.rpc.system.chain()).toString(), 64);
   await loadAccounts();
   wireForms();
   status(`connected to ${state.chainName}`, 'ok');

@@ -137,7 +137,7 @@ test('one ITO life cycle, only by clicking', { timeout: 900_000 }, async () => {
   await submit('submit-form');
   await signAndWait('Submit work');
   await page.getByTestId('item-0').waitFor();
-  await page.locator('[data-testid=reward-form] [name=asset]').selectOption('{"Asset":1}');
+  await page.locator('[data-testid=reward-form] [name=asset]').selectOption({ label: 'WUSD #1' });
   await fill('reward-form', { amount: '300' });
   await submit('reward-form');
   await signAndWait('Add reward');

@@ -1,0 +1,121 @@
+// The browser suite against a hostile chain: every string the app shows from the chain is
+// filled with markup, script, bidirectional-override characters and absurd values, by an
+// account that anyone could be (Ferdie): two assets (about 11 WORK each on a live chain)
+// with hostile symbols, one with 255 decimals; an ITO with a hostile name that accepts
+// them; a work item with a hostile URI; rewards in both. The app must show all of it as
+// text: nothing runs, no element or event handler comes from chain data, no symbol can
+// pose as another asset, and the page's Content-Security-Policy holds (it blocks any other
+// connection, and the app itself triggers no violation).
+//
+// Run by scripts/web-test.sh (after app.test.js, on the same node and server).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+
+const RPC_PORT = Number(process.env.RPC_PORT || 29966);
+const WEB_PORT = Number(process.env.WEB_PORT || 29967);
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
+const UNIT = 10n ** 12n;
+
+// The hostile strings (each within the runtime's limits: 50 bytes for names and symbols,
+// 256 for a URI).
+const ITO_NAME = '<img src=x onerror="window.pwned=\'name\'">';
+const SYMBOL_MARKUP = '<img src=x onerror=window.pwned=77>';
+const SYMBOL_BIDI = '\u202eDSUW\u200b';
+const URI = '"><img src=x onerror=window.pwned=\'uri\'><a href="javascript:window.pwned=1">x</a><script>window.pwned=2</script>';
+
+let api;
+let browser;
+let page;
+let ferdie;
+
+function send(tx, signer) {
+  return new Promise((resolve, reject) => {
+    tx.signAndSend(signer, ({ status, dispatchError, events }) => {
+      if (!status.isInBlock) return;
+      if (dispatchError) reject(new Error(dispatchError.toString()));
+      else resolve(events.map((e) => e.event));
+    }).catch(reject);
+  });
+}
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await cryptoWaitReady();
+  ferdie = new Keyring({ type: 'sr25519' }).addFromUri('//Ferdie');
+  api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${RPC_PORT}`), noInitWarn: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+  // Every CSP violation the page meets, from its first script on.
+  await page.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await api?.disconnect();
+});
+
+test('hostile chain strings are shown as text, and nothing runs', { timeout: 600_000 }, async () => {
+  // Ferdie's two assets, an ITO that accepts them, a work item and rewards.
+  const [markup, bidi] = [77_001, 77_002];
+  const tx = api.tx;
+  for (const [id, symbol, decimals] of [[markup, SYMBOL_MARKUP, 255], [bidi, SYMBOL_BIDI, 12]]) {
+    await send(tx.assets.create(id, ferdie.address, 1), ferdie);
+    await send(tx.assets.setMetadata(id, SYMBOL_MARKUP, symbol, decimals), ferdie);
+    await send(tx.assets.mint(id, ferdie.address, 1_000_000n * UNIT), ferdie);
+  }
+  const ito = (await api.query.ito.nextItoId()).toNumber();
+  await send(tx.ito.createIto(ITO_NAME, UNIT, UNIT, 1_000n * UNIT, 50, null, null, false, [markup, bidi]), ferdie);
+  await send(tx.ito.submitWork(ito, '0x' + '66'.repeat(32), URI, [{ Asset: markup }, 10n ** 17n]), ferdie);
+  await send(tx.ito.addReward(ito, { Asset: bidi }, 5n * UNIT), ferdie);
+
+  await page.goto(`http://127.0.0.1:${WEB_PORT}/?rpc=ws://127.0.0.1:${RPC_PORT}`);
+  await page.getByTestId('status').filter({ hasText: /connected to/ }).waitFor({ timeout: 60_000 });
+  const row = page.getByTestId(`ito-${ito}`);
+  await row.waitFor();
+  await row.click();
+  await page.getByTestId('item-0').waitFor();
+  await page.getByTestId(`pool-Asset:${bidi}`).waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}hostile.png`, fullPage: true });
+
+  // Nothing ran, and nothing from the chain became an element or an event handler.
+  assert.equal(await page.evaluate(() => window.pwned), undefined, 'a chain string ran as script');
+  const injected = await page.evaluate(() => ({
+    elements: document.querySelectorAll('main img, main script, main a, main iframe, main object, main embed').length,
+    handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.name)).filter((n) => n.startsWith('on')),
+  }));
+  assert.deepEqual(injected, { elements: 0, handlers: [] });
+
+  // Each string is there as text.
+  assert.ok((await row.textContent()).includes(ITO_NAME), 'the name as text');
+  assert.ok((await page.getByTestId('items').textContent()).includes(URI), 'the URI as text');
+  // Symbols come with their asset id; the one with 255 decimals is shown in units; the
+  // bidi override is gone, so it cannot be made to read "WUSD".
+  const pools = await page.getByTestId('work-block').textContent();
+  assert.ok(pools.includes(`${SYMBOL_MARKUP.slice(0, 12)}… #${markup} (units)`), pools);
+  assert.ok(pools.includes(`DSUW #${bidi}`), pools);
+  assert.ok(!/[\u202a-\u202e\u2066-\u2069\u200b]/.test(pools), 'no bidi or invisible characters');
+  const menu = await page.locator('[data-testid=reward-form] [name=asset] option').allTextContents();
+  assert.deepEqual(menu, ['WORK', `${SYMBOL_MARKUP.slice(0, 12)}… #${markup} (units)`, `DSUW #${bidi}`]);
+
+  // The policy: the app met no violation; a connection anywhere but its node is blocked.
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  const csp = await (await fetch(`http://127.0.0.1:${WEB_PORT}/`)).text();
+  assert.match(csp, /Content-Security-Policy" content="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'/);
+  await page.evaluate(() => { try { new WebSocket('ws://127.0.0.1:1/'); } catch { /* blocked */ } });
+  await page.waitForFunction(() => window.violations.length > 0);
+  assert.match((await page.evaluate(() => window.violations))[0], /^connect-src ws:\/\/127\.0\.0\.1:1/);
+});
