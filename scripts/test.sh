@@ -27,6 +27,10 @@ cargo build "${CARGO_FLAGS[@]}"
 logs="$(mktemp -d -t workchain-test-XXXXXX)"
 cp "$NODE_BIN" "$logs/workchain-node"
 export NODE_BIN="$logs/workchain-node"
+# The runtime the upgrade test upgrades to, copied too: the try-runtime tests below build
+# the runtime crate again.
+cp "$CARGO_TARGET_DIR/release/wbuild/workchain-runtime/workchain_runtime.compact.compressed.wasm" "$logs/"
+export NEW_RUNTIME="$logs/workchain_runtime.compact.compressed.wasm"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -- -"$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -38,7 +42,8 @@ echo "== dev node produces and finalizes blocks"
 # scripts/e2e/node_modules).
 (cd "$REPO_ROOT/scripts/e2e" && node_deps)
 
-SUITES=(e2e web-test testnet-test join-test equivocation-test stall-test gossip-test new-network-test)
+SUITES=(e2e web-test testnet-test join-test equivocation-test stall-test gossip-test upgrade-test
+	new-network-test)
 echo "== node suites, side by side (logs in $logs): ${SUITES[*]}"
 set -m # each suite in its own process group, so that cleanup stops its nodes too
 for s in "${SUITES[@]}"; do
@@ -57,6 +62,9 @@ nice -n 10 cargo test "${CARGO_FLAGS[@]}"
 
 echo "== benchmark tests: pallet-ito's benchmarks on its mock (runtime-benchmarks)"
 nice -n 10 cargo test --release --locked -p pallet-ito --features runtime-benchmarks --lib benchmarking
+
+echo "== try-runtime: the upgrade's migrations and every pallet's try_state on a chain with ITOs"
+SKIP_WASM_BUILD=1 nice -n 10 cargo test --release --locked -p workchain-runtime --features try-runtime --lib tests_upgrade
 
 echo "== waiting for the node suites"
 for p in "${pids[@]}"; do wait "$p" || true; done

@@ -50,10 +50,13 @@
 #   GOVERNANCE_DIVISOR every referenda track's periods are divided by it, down to one
 #                      block each (1 to 100000; default 1): a test passes a referendum in
 #                      minutes
+#   RUNTIME            a runtime (compressed Wasm file) to start the chain with instead
+#                      of the node's own: that runtime builds the genesis from the
+#                      preset's patch (the upgrade test starts on the previous release)
 # With any of them the network runs on a chain spec built here: the `local-N` spec in
 # its plain form, SEATS patched into the genesis (staking.validatorCount), made raw, and
 # the runtime parameters written into the raw genesis storage (their keys below, SCALE
-# u32 values). The runtime is the same. A session length is fixed at genesis (BABE's
+# u32 values). The runtime is the same, unless RUNTIME names another. A session length is fixed at genesis (BABE's
 # epoch length): never change it on a running chain.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -129,15 +132,19 @@ custom_spec() { # CHAIN
 	local log="$TESTNET_DIR/build-spec.log"
 	# (python3, not jq: jq reads balances above 2^53 as doubles and writes 1e+18.)
 	"$NODE_BIN" build-spec --chain "$1" --disable-default-bootnode 2>"$log" |
-		SEATS_JSON="$seats" python3 -c '
+		SEATS_JSON="$seats" RUNTIME="${RUNTIME:-}" python3 -c '
 import json, os, sys
 spec = json.load(sys.stdin)
-patch = spec.get("genesis", {}).get("runtimeGenesis", {}).get("patch")
+genesis = spec.get("genesis", {}).get("runtimeGenesis", {})
+patch = genesis.get("patch")
 if patch is None:
     sys.exit("no genesis patch in the plain spec")
 seats = json.loads(os.environ["SEATS_JSON"])
 if seats is not None:
     patch.setdefault("staking", {})["validatorCount"] = seats
+if os.environ["RUNTIME"]:
+    with open(os.environ["RUNTIME"], "rb") as f:
+        genesis["code"] = "0x" + f.read().hex()
 json.dump(spec, sys.stdout)' >"$TESTNET_DIR/plain.json" || { cat "$log" >&2; die "no plain spec of $1"; }
 	"$NODE_BIN" build-spec --chain "$TESTNET_DIR/plain.json" --raw 2>"$log" |
 		jq --args '
@@ -229,7 +236,8 @@ start() { # N: a new network (any earlier one in TESTNET_DIR is stopped and remo
 	mkdir -p "$TESTNET_DIR"
 	local chain
 	if [ "$n" = 3 ]; then chain=local; else chain="local-$n"; fi
-	if [ -n "${SESSION_LENGTH:-}${SESSIONS_PER_ERA:-}${BONDING_DURATION:-}${GOVERNANCE_DIVISOR:-}${SEATS:-}" ]; then
+	[ -z "${RUNTIME:-}" ] || [ -f "$RUNTIME" ] || die "RUNTIME: no file $RUNTIME"
+	if [ -n "${SESSION_LENGTH:-}${SESSIONS_PER_ERA:-}${BONDING_DURATION:-}${GOVERNANCE_DIVISOR:-}${SEATS:-}${RUNTIME:-}" ]; then
 		custom_spec "$chain" >"$TESTNET_DIR/spec.json.tmp"
 		mv "$TESTNET_DIR/spec.json.tmp" "$TESTNET_DIR/spec.json"
 		chain="$TESTNET_DIR/spec.json"

@@ -25,9 +25,14 @@ const csp = {
   },
 };
 
-// A static build in dist/; `npm run serve` serves it on 127.0.0.1 (port 4173 unless --port).
+// A static build in dist/; `npm run serve` serves it on 127.0.0.1 (port 4173 unless --port),
+// with the headers that a <meta> cannot carry: no page may frame the app (clickjacking the
+// Sign button).
 export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
-  preview: { host: '127.0.0.1' },
+  preview: {
+    host: '127.0.0.1',
+    headers: { 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY' },
+  },
   plugins: [csp],
 });

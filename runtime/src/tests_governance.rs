@@ -537,12 +537,100 @@ fn no_track_below_root_chooses_the_validator_set() {
 	});
 }
 
-/// The agenda room held for seat-freeing alarms leaves room for the other alarms.
+/// Fills the agenda of each block in `blocks` with `n` tasks placed straight into
+/// pallet-scheduler, as spec 201 (no reserve) let 50 timeouts fill a block.
+fn fill_agendas(blocks: core::ops::RangeInclusive<BlockNumber>, n: u32) {
+	use frame_support::traits::schedule::v3::Anon;
+	for block in blocks {
+		for _ in 0..n {
+			let call = <Preimage as StorePreimage>::bound(RuntimeCall::System(
+				frame_system::Call::remark { remark: vec![] },
+			))
+			.expect("bounded");
+			assert_ok!(<Scheduler as Anon<_, _, _>>::schedule(
+				DispatchTime::At(block),
+				None,
+				128,
+				frame_system::RawOrigin::Root.into(),
+				call,
+			));
+		}
+	}
+}
+
+fn has_alarm(index: u32) -> bool {
+	matches!(info(index), Some(ReferendumInfo::Ongoing(status)) if status.alarm.is_some())
+}
+
+/// Agendas that spec 201 let fill to 50 before the upgrade (its scheduler had no reserve):
+/// five full blocks where a junk root referendum's seat-freeing alarm falls. The agenda now
+/// holds 100, so the alarm lands and the seat is freed.
+#[test]
+fn agendas_filled_before_the_upgrade_still_free_the_seat() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let root = track(tracks::ROOT);
+		let junk_at = System::block_number();
+		let target = junk_at + root.prepare_period + root.decision_period + 1;
+		fill_agendas(target..=target + crate::governance::scheduler::SLIDE, 50);
+		let junk = submit_as(
+			Sr25519Keyring::Ferdie,
+			set_test_key_to_10(),
+			frame_system::RawOrigin::Root.into(),
+			DispatchTime::After(0),
+			&[],
+		);
+		run_to(target);
+		assert!(matches!(info(junk), Some(ReferendumInfo::Rejected(..))));
+		assert_eq!(pallet_referenda::DecidingCount::<Runtime>::get(tracks::ROOT), 0);
+	});
+}
+
+/// A vote moves its referendum's alarm to the next block. With the next blocks' ordinary
+/// room full, a dust vote could leave a deciding referendum without any alarm (its seat held
+/// until someone votes again); a deciding referendum's alarm is critical, so it keeps one.
+#[test]
+fn a_vote_cannot_leave_a_deciding_referendum_without_an_alarm() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		use Sr25519Keyring::*;
+		let root = track(tracks::ROOT);
+		let index = submit_as(
+			Alice,
+			set_test_key_to_10(),
+			frame_system::RawOrigin::Root.into(),
+			DispatchTime::After(0),
+			&[],
+		);
+		run_to(System::block_number() + root.prepare_period);
+		assert!(deciding_since(index).is_some() && has_alarm(index));
+		let next = System::block_number() + 1;
+		let ordinary = agenda_capacity() - crate::governance::scheduler::reserve();
+		fill_agendas(next..=next + crate::governance::scheduler::SLIDE, ordinary);
+		let dust = AccountVote::Standard {
+			vote: Vote { aye: false, conviction: Conviction::None },
+			balance: UNIT,
+		};
+		assert_ok!(ConvictionVoting::vote(signed(Ferdie), index, dust));
+		assert!(has_alarm(index), "the deciding referendum kept an alarm");
+		// A referendum without a seat (preparing) gets no room there: its alarm waits for the
+		// next vote, as before.
+		let waiting = submit_as(
+			Bob,
+			set_test_key_to_10(),
+			frame_system::RawOrigin::Root.into(),
+			DispatchTime::After(0),
+			&[],
+		);
+		assert_ok!(ConvictionVoting::vote(signed(Ferdie), waiting, dust));
+		assert!(!has_alarm(waiting));
+	});
+}
+
+/// The agenda room held for critical alarms leaves room for the other alarms.
 #[test]
 fn the_reserve_fits_in_the_agenda() {
 	sp_io::TestExternalities::default().execute_with(|| {
 		let reserve = crate::governance::scheduler::reserve();
-		assert_eq!(reserve, 34);
-		assert!(agenda_capacity() - reserve >= 16);
+		assert_eq!(reserve, 68);
+		assert!(agenda_capacity() - reserve >= 32);
 	});
 }

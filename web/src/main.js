@@ -329,7 +329,7 @@ function refresh() {
 async function refreshOnce() {
   try {
     const best = (await state.api.rpc.chain.getHeader()).number.toNumber();
-    $('chain').textContent = `${state.chainName} at ${RPC}, block #${best}`;
+    $('chain').textContent = `${state.chainName} at ${state.endpoint}, block #${best}`;
     await Promise.all([renderBalance(), renderItos(best)]);
     await renderDetail(best);
   } catch (e) {
@@ -420,7 +420,7 @@ function endpoint() {
   try {
     url = new URL(RPC);
   } catch {
-    throw new Error(`?rpc=${RPC} is not an address`);
+    throw new Error('?rpc= is not an address');
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new Error('?rpc= must be a ws:// or wss:// address');
   const policy = document.createElement('meta');
@@ -432,8 +432,11 @@ function endpoint() {
 
 async function main() {
   const rpcUrl = endpoint();
+  // Shown as its origin only, cleaned: a path, a fragment or bidi characters in ?rpc=
+  // cannot make it read as another node.
+  state.endpoint = clean(new URL(rpcUrl).origin, 80);
   await cryptoWaitReady();
-  status(`connecting to ${RPC}…`);
+  status(`connecting to ${state.endpoint}…`);
   state.provider = new WsProvider(rpcUrl);
   state.api = await ApiPromise.create({ provider: state.provider, noInitWarn: true });
   state.chainName = clean((await state.api.rpc.system.chain()).toString(), 64);
@@ -445,4 +448,4 @@ async function main() {
   window.workchain = { state, refresh, u8aToHex };
 }
 
-main().catch((e) => status(`cannot connect to ${RPC}: ${e.message}`, 'error'));
+main().catch((e) => status(`cannot connect to ${clean(RPC, 80)}: ${e.message}`, 'error'));

@@ -113,7 +113,9 @@ test('hostile chain strings are shown as text, and nothing runs', { timeout: 600
 
   // The policy: the app met no violation; a connection anywhere but its node is blocked.
   assert.deepEqual(await page.evaluate(() => window.violations), []);
-  const csp = await (await fetch(`http://127.0.0.1:${WEB_PORT}/`)).text();
+  const served = await fetch(`http://127.0.0.1:${WEB_PORT}/`);
+  assert.equal(served.headers.get('x-frame-options'), 'DENY', 'no page may frame the app');
+  const csp = await served.text();
   assert.match(csp, /Content-Security-Policy" content="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'/);
   await page.evaluate(() => { try { new WebSocket('ws://127.0.0.1:1/'); } catch { /* blocked */ } });
   await page.waitForFunction(() => window.violations.length > 0);

@@ -4,8 +4,8 @@
 //!   execution), times the fee multiplier: a block full of normal weight (1.5 s) costs
 //!   1.5 WORK at a multiplier of 1.
 //! - **Bytes** cost [`TransactionByteFee`] each, times the same multiplier: a block full of
-//!   normal bytes (3.75 MiB) costs 3.9 WORK at a multiplier of 1, more than a block full of
-//!   weight at any multiplier. Every node keeps every byte of every block, so a byte must
+//!   normal bytes (3.75 MiB) costs 3.9 WORK at a multiplier of 1 or below, more than a block
+//!   full of weight at any multiplier. Every node keeps every byte of every block, so a byte must
 //!   not be cheaper than the compute it displaces. (Polkadot's byte fee is not multiplied;
 //!   it is here so that a rising multiplier cannot make weight dearer than bytes again.)
 //! - **The multiplier** is Polkadot's slow adjustment, driven by whichever of weight and
@@ -109,13 +109,17 @@ pub fn adjusted_by_length(previous: Multiplier) -> Multiplier {
 }
 
 /// What a transaction's bytes cost: [`TransactionByteFee`] each, times the fee multiplier
-/// (pallet-transaction-payment passes the length as the `ref_time` of a weight).
+/// when it is above 1 (pallet-transaction-payment passes the length as the `ref_time` of a
+/// weight).
 pub struct ByteFee;
 impl WeightToFee for ByteFee {
 	type Balance = Balance;
 	fn weight_to_fee(length: &Weight) -> Balance {
 		let fee = TransactionByteFee::get().saturating_mul(u128::from(length.ref_time()));
-		pallet_transaction_payment::NextFeeMultiplier::<Runtime>::get().saturating_mul_int(fee)
+		// Never below the base price: an idle chain's multiplier (down to 0.1) lowers what
+		// compute costs, not what every node must keep forever.
+		let multiplier = pallet_transaction_payment::NextFeeMultiplier::<Runtime>::get();
+		multiplier.max(Multiplier::from(1u128)).saturating_mul_int(fee)
 	}
 }
 

@@ -14,25 +14,27 @@
 //!
 //! The upstream fix (polkadot-sdk PR #12854, a priority reserve in the scheduler) is not
 //! in stable2609. This adapter does the same from outside the pallets:
-//! - *Critical* tasks are the `one_fewer_deciding` alarms and the enactments (the named
-//!   tasks). They may use the whole agenda of a block. At most one `one_fewer_deciding`
-//!   alarm is set per deciding referendum that ends, so a block gets at most
-//!   [`reserve`] (the sum of the tracks' `max_deciding`) of them.
-//! - Every other alarm (`nudge_referendum`, the only kind a submission can set) may fill a
-//!   block only up to `MaxScheduledPerBlock - reserve()`, so the reserve is always there for
-//!   the critical ones.
+//! - *Critical* tasks may use the whole agenda of a block (`MaxScheduledPerBlock`, 100):
+//!   the `one_fewer_deciding` alarms, the enactments (the named tasks), and the alarms of
+//!   referenda that hold a deciding seat (else a vote, which moves a referendum's alarm to
+//!   the next block, could leave a deciding referendum without one). A block gets at most
+//!   [`reserve`] of them (twice the sum of the tracks' `max_deciding`: one seat-freeing
+//!   alarm per deciding referendum that ends, one alarm per deciding referendum).
+//! - Every other alarm (a submission's timeout, a preparing or queued referendum's nudge)
+//!   may fill a block only up to `MaxScheduledPerBlock - reserve()`, so the reserve is
+//!   always there for the critical ones.
 //! - A task whose block is full (for its kind) goes to the next block with room, at most
 //!   [`SLIDE`] blocks later. An alarm that fires a few blocks late is harmless: the
-//!   referendum is serviced with the block number of then. A nudge that finds no room is
-//!   not set, as before, but a nudge only advances a referendum that anyone's next vote
-//!   advances as well (a vote sets an alarm at the next block). A critical task that finds
-//!   no room would need more than [`SLIDE`] full blocks of critical tasks: passed
-//!   referenda and ended deciding ones, which no attacker can make for a deposit alone.
+//!   referendum is serviced with the block number of then. An ordinary alarm that finds no
+//!   room is not set, as before; it belongs to a referendum without a seat, which anyone's
+//!   next vote services again.
+//! - Agendas filled before this runtime (spec 201 let timeouts fill all 50 places) still
+//!   hold at most 50 tasks: the agenda grew to 100 with this adapter, so those blocks keep
+//!   50 places for critical tasks.
 //!
-//! Weight: a slide reads one agenda per block tried, at most [`SLIDE`] - 1 reads beyond the
-//! one that `pallet-scheduler`'s benchmarked `schedule` already makes, and only while
-//! agendas are full. They are not in pallet-referenda's benchmarked weights; at ParityDB's
-//! read weight they are under 0.1 ms per alarm.
+//! Weight: each block tried reads one agenda, and a nudge's referendum is read once; the
+//! reads beyond the one that `pallet-scheduler`'s benchmarked `schedule` makes are
+//! registered as extra block weight (they are not in pallet-referenda's benchmarks).
 
 use crate::{BlockNumber, OriginCaller, Runtime, RuntimeCall};
 use codec::Decode;
@@ -53,12 +55,12 @@ type Call = Bounded<RuntimeCall, BlakeTwo256>;
 /// The most blocks a task slides past the one it asked for.
 pub const SLIDE: BlockNumber = 4;
 
-/// Agenda room per block held for critical tasks: the most `one_fewer_deciding` alarms
-/// one block can get (one per deciding seat of every track).
+/// Agenda room per block held for critical tasks: two per deciding seat of every track.
 pub fn reserve() -> u32 {
 	crate::governance::tracks::TracksInfo::tracks()
 		.map(|track| track.info.max_deciding)
 		.fold(0u32, |sum, seats| sum.saturating_add(seats))
+		.saturating_mul(2)
 }
 
 /// How many tasks of this kind a block's agenda may hold.
@@ -71,13 +73,28 @@ fn room_for(critical: bool) -> u32 {
 	}
 }
 
-/// Is `call` the alarm that frees a deciding seat? (Alarms are always inline: a few bytes.)
-fn frees_a_seat(call: &Call) -> bool {
-	match call {
-		Bounded::Inline(bytes) => matches!(
-			RuntimeCall::decode(&mut &bytes[..]),
-			Ok(RuntimeCall::Referenda(pallet_referenda::Call::one_fewer_deciding { .. }))
-		),
+/// Counts this call's storage reads beyond the benchmarked ones.
+fn extra_reads(reads: u64) {
+	let weight = <Runtime as frame_system::Config>::DbWeight::get().reads(reads);
+	frame_system::Pallet::<Runtime>::register_extra_weight_unchecked(
+		weight,
+		frame_support::dispatch::DispatchClass::Mandatory,
+	);
+}
+
+/// Is `call` an alarm that must not be lost: one that frees a deciding seat, or the nudge
+/// of a referendum that holds one? (Alarms are always inline: a few bytes.)
+fn is_critical(call: &Call) -> bool {
+	let Bounded::Inline(bytes) = call else { return false };
+	match RuntimeCall::decode(&mut &bytes[..]) {
+		Ok(RuntimeCall::Referenda(pallet_referenda::Call::one_fewer_deciding { .. })) => true,
+		Ok(RuntimeCall::Referenda(pallet_referenda::Call::nudge_referendum { index })) => {
+			extra_reads(1);
+			matches!(
+				pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+				Some(pallet_referenda::ReferendumInfo::Ongoing(status)) if status.deciding.is_some()
+			)
+		}
 		_ => false,
 	}
 }
@@ -96,12 +113,14 @@ fn block_with_room(
 	if first <= now {
 		return Err(pallet_scheduler::Error::<Runtime>::TargetBlockNumberInPast.into());
 	}
-	(first..=first.saturating_add(SLIDE))
-		.find(|at| {
-			let tasks = pallet_scheduler::Agenda::<Runtime>::get(at);
-			(tasks.iter().filter(|task| task.is_some()).count() as u32) < room
-		})
-		.ok_or(DispatchError::Exhausted)
+	let mut tried = 0u64;
+	let found = (first..=first.saturating_add(SLIDE)).find(|at| {
+		tried += 1;
+		let tasks = pallet_scheduler::Agenda::<Runtime>::get(at);
+		(tasks.iter().filter(|task| task.is_some()).count() as u32) < room
+	});
+	extra_reads(tried.saturating_sub(1));
+	found.ok_or(DispatchError::Exhausted)
 }
 
 /// pallet-scheduler, as pallet-referenda's `Scheduler`: see the module docs.
@@ -118,7 +137,7 @@ impl Anon<BlockNumber, RuntimeCall, OriginCaller> for ReservingScheduler {
 		origin: OriginCaller,
 		call: Call,
 	) -> Result<Address, DispatchError> {
-		let at = block_with_room(when, room_for(frees_a_seat(&call)))?;
+		let at = block_with_room(when, room_for(is_critical(&call)))?;
 		<Scheduler as Anon<_, _, _>>::schedule(
 			DispatchTime::At(at),
 			maybe_periodic,

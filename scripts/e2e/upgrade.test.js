@@ -1,0 +1,210 @@
+// The live upgrade test: a forkless runtime upgrade through a real referendum on a network
+// that holds ITOs, holders, work and owed rewards, and that loses nothing.
+//
+// scripts/upgrade-test.sh starts 2 validators (alice, bob) on the previous release's
+// runtime (RUNTIME, spec 201; its pallet-ito at storage version 0), with governance periods
+// divided by GOVERNANCE_DIVISOR. Then, as README's "Upgrades" says:
+//   1. an ITO with two holders, a producer's work item, native and asset rewards, a
+//      validation, and a closed work block whose rewards are owed;
+//   2. a snapshot: every key and value of pallet-ito's storage (but its version), the ITO
+//      account's native balance and asset balances, the token's issuance and every
+//      holder's token balance, and what ito_account shows each holder is owed;
+//   3. `preimage.notePreimage(system.setCode(NEW_RUNTIME))`, `referenda.submit` on the root
+//      track, the decision deposit and five holders' votes; the referendum is confirmed and
+//      enacted;
+//   4. the network runs the new spec version, pallet-ito is at storage version 1 (its
+//      migration ran), the snapshot is the same, owed rewards are claimed on the new
+//      runtime, and both validators go on authoring and finalizing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { connect, send, waitFor, finalizedNumber, bestNumber } from './chain.js';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, xxhashAsHex, blake2AsHex } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+
+const RPC_BASE = Number(process.env.RPC_BASE || 20080);
+const NEW_RUNTIME = process.env.NEW_RUNTIME;
+const OLD_SPEC = 201;
+const NEW_SPEC = Number(process.env.NEW_SPEC); // the spec_version of runtime/src/lib.rs
+const UNIT = 1_000_000_000_000n;
+const LEN = 10; // the ITO's work block, in chain blocks
+
+const started = Date.now();
+function mark(what) {
+  console.log(`upgrade-test: +${Math.round((Date.now() - started) / 1000)}s ${what}`);
+}
+
+let api;
+let provider;
+let keyring;
+
+before(async () => {
+  await cryptoWaitReady();
+  keyring = new Keyring({ type: 'sr25519' });
+  [api, provider] = await connect(RPC_BASE);
+});
+
+after(async () => {
+  if (api) await api.disconnect();
+});
+
+const account = (name) => keyring.addFromUri(`//${name[0].toUpperCase()}${name.slice(1)}`);
+const specVersion = async () => (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
+
+const ITO_PREFIX = xxhashAsHex('Ito', 128);
+const ITO_VERSION_KEY = ITO_PREFIX + xxhashAsHex(':__STORAGE_VERSION__:', 128).slice(2);
+
+/// pallet-ito's storage version (a little-endian u16 under its prefix; absent is 0).
+async function itoStorageVersion() {
+  const raw = await provider.send('state_getStorage', [ITO_VERSION_KEY]);
+  return raw ? parseInt(raw.slice(2, 4), 16) + 256 * parseInt(raw.slice(4, 6), 16) : 0;
+}
+
+/// Every key and value under pallet-ito's prefix but its version, at block `at`.
+async function itoStorage(at) {
+  const pairs = [];
+  let startKey = null;
+  for (;;) {
+    const keys = await provider.send('state_getKeysPaged', [ITO_PREFIX, 1000, startKey, at]);
+    for (const key of keys) {
+      if (key === ITO_VERSION_KEY) continue;
+      pairs.push([key, await provider.send('state_getStorage', [key, at])]);
+    }
+    if (keys.length < 1000) return pairs;
+    startKey = keys[keys.length - 1];
+  }
+}
+
+async function assetBalance(at, id, who) {
+  const acc = await at.query.assets.account(id, who);
+  return acc.isSome ? acc.unwrap().balance.toString() : '0';
+}
+
+/// What an upgrade must leave as it found it (see the file's comment), all read at one
+/// block: the best one now.
+async function snapshot(token, itoAccount, holders) {
+  const hash = (await api.rpc.chain.getHeader()).hash.toHex();
+  const at = await api.at(hash);
+  return {
+    storage: await itoStorage(hash),
+    native: (await at.query.system.account(itoAccount)).data.toJSON(),
+    issuance: (await at.query.assets.asset(token)).unwrap().supply.toString(),
+    tokens: await Promise.all(holders.map((h) => assetBalance(at, token, h))),
+    assetPool: await assetBalance(at, 1, itoAccount),
+  };
+}
+
+/// What ito_account shows `who` is owed as a holder, per asset (`{"Native": "…"}`).
+async function owed(id, who) {
+  const view = await provider.send('ito_account', [id, who, null]);
+  return Object.fromEntries(view.holder_owed.map(([asset, amount]) => [JSON.stringify(asset), BigInt(amount)]));
+}
+
+test('a setCode referendum upgrades a live network with ITOs, and nothing is lost', async () => {
+  assert.ok(NEW_RUNTIME, 'NEW_RUNTIME names the runtime to upgrade to');
+  assert.ok(NEW_SPEC > OLD_SPEC, `NEW_SPEC (${process.env.NEW_SPEC}) is the new spec version`);
+  const code = readFileSync(NEW_RUNTIME);
+  await waitFor('finality', 120, async () => (await finalizedNumber(api)) >= 2);
+  assert.equal(await specVersion(), OLD_SPEC, 'the network starts on the previous release');
+  assert.equal(await itoStorageVersion(), 0);
+  mark(`spec ${OLD_SPEC} running; finalized #${await finalizedNumber(api)}`);
+
+  // 1. The ITO and its life: alice creates it; bob and charlie buy; a work block later
+  // dave submits work and adds native, eve adds asset 1, bob validates; a work block
+  // later ferdie's purchase settles the closed block.
+  const [alice, bob, charlie, dave, eve, ferdie] =
+    ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'].map(account);
+  const id = (await api.query.ito.nextItoId()).toNumber();
+  const events = await send(api, api.tx.ito.createIto('Upgraded ITO', 2n * UNIT, UNIT, 1_000n * UNIT, LEN, null, null, false, [1]), alice);
+  const created = events.find((e) => api.events.ito.ItoCreated.is(e));
+  const token = created.data.token.toNumber();
+  const itoAccount = created.data.account.toString();
+  const start = (await api.query.ito.itos(id)).unwrap().start.toNumber();
+  await Promise.all([
+    send(api, api.tx.ito.buy(id, 100n * UNIT), bob),
+    send(api, api.tx.ito.buy(id, 200n * UNIT), charlie),
+  ]);
+  await waitFor('work block 1', 120, async () => (await bestNumber(api)) >= start + LEN);
+  await send(api, api.tx.ito.submitWork(id, '0x' + '11'.repeat(32), 'ipfs://upgrade', null), dave);
+  await Promise.all([
+    send(api, api.tx.ito.addReward(id, 'Native', 60n * UNIT), dave),
+    send(api, api.tx.ito.addReward(id, { Asset: 1 }, 30n * UNIT), eve),
+    send(api, api.tx.ito.validate(id, 0, 5n * UNIT), bob),
+  ]);
+  await waitFor('work block 2', 120, async () => (await bestNumber(api)) >= start + 2 * LEN);
+  await send(api, api.tx.ito.buy(id, 2n * UNIT), ferdie);
+  const holders = [bob, charlie, ferdie].map((a) => a.address);
+  const snapshotBefore = await snapshot(token, itoAccount, holders);
+  const owedBefore = await owed(id, charlie.address);
+  assert.ok(Object.values(owedBefore).some((amount) => amount > 0n), String(Object.values(owedBefore)));
+  mark(`ITO ${id}: ${snapshotBefore.storage.length} storage entries, rewards owed`);
+
+  // 2. The referendum: alice notes the preimage of system.setCode(new runtime) and submits
+  // it on the root track; bob places the decision deposit; five holders vote aye.
+  const setCode = api.tx.system.setCode(u8aToHex(code));
+  const bytes = setCode.method.toU8a();
+  const hash = blake2AsHex(bytes);
+  await send(api, api.tx.preimage.notePreimage(u8aToHex(bytes)), alice);
+  const index = (await api.query.referenda.referendumCount()).toNumber();
+  await send(api, api.tx.referenda.submit(
+    { system: 'Root' },
+    { Lookup: { hash, len: bytes.length } },
+    { After: 0 },
+  ), alice);
+  const submittedAt = await bestNumber(api);
+  // Bob places the decision deposit while five others vote (one transaction per account
+  // at a time: two from one account would carry the same nonce).
+  const votes = [alice, charlie, dave, eve, ferdie].map(async (who) => {
+    const free = (await api.query.system.account(who.address)).data.free.toBigInt();
+    const vote = { Standard: { vote: { aye: true, conviction: 'Locked1x' }, balance: free / 10n * 9n } };
+    return send(api, api.tx.convictionVoting.vote(index, vote), who);
+  });
+  const results = await Promise.allSettled([
+    send(api, api.tx.referenda.placeDecisionDeposit(index), bob),
+    ...votes,
+  ]);
+  for (const r of results) assert.equal(r.status, 'fulfilled', String(r.reason));
+  mark(`referendum ${index} (setCode, ${code.length} bytes) submitted at #${submittedAt} and voted for`);
+
+  // 3. Confirmed, enacted: the network runs the new runtime.
+  await waitFor('the new runtime', 900, async () => (await specVersion()) > OLD_SPEC, 2_000);
+  const upgradedAt = await bestNumber(api);
+  // It is the runtime built from this tree: its spec version, and its very code.
+  assert.equal(await specVersion(), NEW_SPEC);
+  assert.equal(await provider.send('state_getStorageHash', ['0x3a636f6465']), blake2AsHex(code, 256));
+  // The referendum was approved before (read with the old runtime's metadata, at the block
+  // before the new runtime's first).
+  const before = await api.at(await api.rpc.chain.getBlockHash(upgradedAt - 1));
+  const info = await before.query.referenda.referendumInfoFor(index);
+  assert.ok(info.isSome && info.unwrap().isApproved, info.toString());
+  mark(`spec ${await specVersion()} from #${upgradedAt}, ${upgradedAt - submittedAt} blocks after the submission`);
+
+  // 4. Nothing lost: pallet-ito migrated to version 1 (the first block that runs the new
+  // code runs its migrations: the block after setCode's), every record and balance as
+  // before.
+  await waitFor('the migration', 60, async () => (await itoStorageVersion()) === 1);
+  mark(`pallet-ito at storage version 1 from #${await bestNumber(api)}`);
+  const after = await snapshot(token, itoAccount, holders);
+  assert.deepEqual(after.storage, snapshotBefore.storage, 'pallet-ito storage');
+  assert.deepEqual(after, snapshotBefore);
+  // What charlie was owed is still owed (work blocks closed since, so it may only have
+  // grown), and the new runtime pays exactly what its view shows.
+  const owedAfter = await owed(id, charlie.address);
+  for (const [asset, amount] of Object.entries(owedBefore)) {
+    assert.ok(owedAfter[asset] >= amount, `${asset}: ${owedAfter[asset]} < ${amount}`);
+  }
+  const claimed = await send(api, api.tx.ito.claim(id, charlie.address), dave);
+  const paid = claimed.filter((e) => api.events.ito.Claimed.is(e));
+  assert.ok(paid.length > 0, 'a claim on the new runtime');
+  for (const e of paid) {
+    const a = e.data.asset;
+    const asset = JSON.stringify(a.isNative ? 'Native' : { Asset: a.asAsset.toNumber() });
+    assert.equal(e.data.amount.toBigInt(), owedAfter[asset], asset);
+  }
+  assert.ok(Object.values(await owed(id, charlie.address)).every((amount) => amount === 0n));
+  // Both validators go on authoring and finalizing on the new runtime.
+  await waitFor('finality past the upgrade', 180, async () =>
+    (await finalizedNumber(api)) >= upgradedAt + 3);
+  mark(`finalized #${await finalizedNumber(api)} on spec ${await specVersion()}`);
+});
