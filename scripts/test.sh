@@ -42,20 +42,28 @@ echo "== dev node produces and finalizes blocks"
 # scripts/e2e/node_modules).
 (cd "$REPO_ROOT/scripts/e2e" && node_deps)
 
-SUITES=(e2e web-test testnet-test join-test equivocation-test stall-test gossip-test upgrade-test
-	new-network-test)
+# Two waves: the suites that measure how fast a node keeps up (the crash/restart timing
+# and the gossip latency of testnet-test and gossip-test) start once cargo has finished
+# (they take 3 to 5 minutes, less than the longest early ones); the rest start now,
+# beside cargo.
+SUITES=(e2e web-test join-test equivocation-test stall-test upgrade-test new-network-test)
+LATE_SUITES=(testnet-test gossip-test)
+start_suites() {
+	local s
+	set -m # each suite in its own process group, so that cleanup stops its nodes too
+	for s in "$@"; do
+		(
+			start=$SECONDS
+			rc=0
+			"$REPO_ROOT/scripts/$s.sh" >"$logs/$s.log" 2>&1 || rc=$?
+			echo "$rc $((SECONDS - start))" >"$logs/$s.result"
+		) &
+		pids+=($!)
+	done
+	set +m
+}
 echo "== node suites, side by side (logs in $logs): ${SUITES[*]}"
-set -m # each suite in its own process group, so that cleanup stops its nodes too
-for s in "${SUITES[@]}"; do
-	(
-		start=$SECONDS
-		rc=0
-		"$REPO_ROOT/scripts/$s.sh" >"$logs/$s.log" 2>&1 || rc=$?
-		echo "$rc $((SECONDS - start))" >"$logs/$s.result"
-	) &
-	pids+=($!)
-done
-set +m
+start_suites "${SUITES[@]}"
 
 echo "== cargo test (release)"
 nice -n 10 cargo test "${CARGO_FLAGS[@]}"
@@ -65,6 +73,10 @@ nice -n 10 cargo test --release --locked -p pallet-ito --features runtime-benchm
 
 echo "== try-runtime: the upgrade's migrations and every pallet's try_state on a chain with ITOs"
 SKIP_WASM_BUILD=1 nice -n 10 cargo test --release --locked -p workchain-runtime --features try-runtime --lib tests_upgrade
+
+echo "== node suites that measure timing, now that cargo is done: ${LATE_SUITES[*]}"
+start_suites "${LATE_SUITES[@]}"
+SUITES+=("${LATE_SUITES[@]}")
 
 echo "== waiting for the node suites"
 for p in "${pids[@]}"; do wait "$p" || true; done

@@ -200,10 +200,11 @@ launch() { # NAME: start one validator in the background on its database
 		--no-telemetry --no-mdns "${args[@]}" ${NODE_ARGS:-} \
 		>>"$TESTNET_DIR/$name.log" 2>&1 &
 	echo $! >"$TESTNET_DIR/$name.pid"
-	local deadline=$((SECONDS + 60))
+	# 120 s: a loaded machine (every suite of scripts/test.sh at once) starts a node slowly.
+	local deadline=$((SECONDS + 120))
 	until [ -n "$(rpc "$(rpc_port "$name")" system_health)" ]; do
 		running "$name" || { tail -20 "$TESTNET_DIR/$name.log" >&2; die "$name exited"; }
-		[ $SECONDS -lt $deadline ] || die "$name does not answer RPC after 60 s"
+		[ $SECONDS -lt $deadline ] || die "$name does not answer RPC after 120 s"
 		sleep 0.5
 	done
 	echo "testnet: $name up (pid $(pid_of "$name"), rpc ws://127.0.0.1:$(rpc_port "$name"), log $TESTNET_DIR/$name.log)"
