@@ -628,9 +628,11 @@ fn a_vote_cannot_leave_a_deciding_referendum_without_an_alarm() {
 /// The agenda room held for critical alarms leaves room for the other alarms.
 #[test]
 fn the_reserve_fits_in_the_agenda() {
+	let reserve = crate::governance::scheduler::reserve();
+	assert_eq!(reserve, 68);
+	assert!(agenda_capacity() - reserve >= 32);
 	sp_io::TestExternalities::default().execute_with(|| {
-		let reserve = crate::governance::scheduler::reserve();
-		assert_eq!(reserve, 68);
-		assert!(agenda_capacity() - reserve >= 32);
+		let seats: u32 = tracks::TracksInfo::tracks().map(|t| t.info.max_deciding).sum();
+		assert_eq!(reserve, 2 * seats);
 	});
 }

@@ -595,6 +595,26 @@ fn normal_length() -> u32 {
 	*configs::RuntimeBlockLength::get().max.get(DispatchClass::Normal)
 }
 
+/// L1: a block full of bytes cost 0.004 WORK. Now it costs at least a block full of weight,
+/// at any multiplier.
+#[test]
+fn a_block_of_bytes_costs_more_than_a_block_of_weight_at_any_multiplier() {
+	new_ext(1).execute_with(|| {
+		let extremes = [
+			configs::MinimumMultiplier::get(),
+			Multiplier::from(1u128),
+			Multiplier::from(1_000u128),
+		];
+		for multiplier in extremes {
+			pallet_transaction_payment::NextFeeMultiplier::<Runtime>::put(multiplier);
+			let weight_fee =
+				multiplier.saturating_mul_int(TransactionPayment::weight_to_fee(normal_weight()));
+			let length_fee = TransactionPayment::length_to_fee(normal_length());
+			assert!(length_fee >= weight_fee, "{multiplier:?}: {length_fee} < {weight_fee}");
+		}
+	});
+}
+
 /// L1: the multiplier looked only at weight, so fees *fell* during a flood of bytes. Now a
 /// block full of bytes raises fees as a block full of weight does.
 #[test]
@@ -679,18 +699,10 @@ fn what_a_flood_costs() {
 #[test]
 fn fees_rise_while_blocks_are_full_and_fall_while_they_are_empty() {
 	new_ext(1).execute_with(|| {
-		let normal = configs::RuntimeBlockWeights::get()
-			.get(DispatchClass::Normal)
-			.max_total
-			.unwrap_or(Weight::MAX);
+		let normal = normal_weight();
 		let multiplier = pallet_transaction_payment::NextFeeMultiplier::<Runtime>::get;
 		assert_eq!(multiplier(), Multiplier::from(1u128));
-		let step = |filled: Weight| {
-			let b = System::block_number() + 1;
-			System::set_block_number(b);
-			System::set_block_consumed_resources(filled, 0);
-			TransactionPayment::on_finalize(b);
-		};
+		let step = |filled: Weight| fee_step(filled, 0);
 
 		// A flood: full blocks make every next block's fees higher.
 		let mut last = multiplier();

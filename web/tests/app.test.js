@@ -7,17 +7,11 @@
 // Run by scripts/web-test.sh, which starts the node (RPC_PORT) and the app (WEB_PORT).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
+import { ARTIFACTS, RPC_PORT, UNIT, WEB_PORT, openBrowser } from './browser.js';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
-const RPC_PORT = Number(process.env.RPC_PORT || 29966);
-const WEB_PORT = Number(process.env.WEB_PORT || 29967);
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
-const UNIT = 10n ** 12n;
 const LEN = 20; // work block length of the test ITO, in chain blocks
 
 let browser;
@@ -74,19 +68,12 @@ async function submit(form) {
 }
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   await cryptoWaitReady();
   const keyring = new Keyring({ type: 'sr25519' });
   for (const name of ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve']) who[name] = keyring.addFromUri(`//${name}`);
   provider = new WsProvider(`ws://127.0.0.1:${RPC_PORT}`);
   api = await ApiPromise.create({ provider, noInitWarn: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+  ({ browser, page } = await openBrowser());
   await page.goto(`http://127.0.0.1:${WEB_PORT}/?rpc=ws://127.0.0.1:${RPC_PORT}`);
   await page.getByTestId('status').filter({ hasText: /connected to .*Development/ }).waitFor({ timeout: 60_000 });
 });

@@ -10,17 +10,11 @@
 // Run by scripts/web-test.sh (after app.test.js, on the same node and server).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
+import { ARTIFACTS, RPC_PORT, UNIT, WEB_PORT, openBrowser } from './browser.js';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
-const RPC_PORT = Number(process.env.RPC_PORT || 29966);
-const WEB_PORT = Number(process.env.WEB_PORT || 29967);
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
-const UNIT = 10n ** 12n;
 
 // The hostile strings (each within the runtime's limits: 50 bytes for names and symbols,
 // 256 for a URI).
@@ -45,17 +39,10 @@ function send(tx, signer) {
 }
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   await cryptoWaitReady();
   ferdie = new Keyring({ type: 'sr25519' }).addFromUri('//Ferdie');
   api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${RPC_PORT}`), noInitWarn: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+  ({ browser, page } = await openBrowser());
   // Every CSP violation the page meets, from its first script on.
   await page.addInitScript(() => {
     window.violations = [];

@@ -33,7 +33,7 @@ use sp_runtime::{
 	FixedPointNumber, Perquintill, Saturating,
 };
 
-use super::{RuntimeBlockLength, RuntimeBlockWeights};
+use super::RuntimeBlockLength;
 use crate::{AccountId, Balance, Balances, Runtime, RuntimeEvent, MILLI_UNIT};
 
 parameter_types! {
@@ -161,32 +161,4 @@ impl pallet_transaction_payment::Config for Runtime {
 	type LengthToFee = ByteFee;
 	type FeeMultiplierUpdate = FeeMultiplierUpdate;
 	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
-}
-
-#[cfg(test)]
-mod checks {
-	use super::*;
-
-	/// The weight a normal block may fill.
-	fn normal_weight() -> Weight {
-		RuntimeBlockWeights::get().get(DispatchClass::Normal).max_total.unwrap_or(Weight::MAX)
-	}
-
-	#[test]
-	fn a_block_of_bytes_costs_more_than_a_block_of_weight_at_any_multiplier() {
-		sp_io::TestExternalities::default().execute_with(|| {
-			let bytes = *RuntimeBlockLength::get().max.get(DispatchClass::Normal);
-			for multiplier in
-				[MinimumMultiplier::get(), Multiplier::from(1u128), Multiplier::from(1_000u128)]
-			{
-				pallet_transaction_payment::NextFeeMultiplier::<Runtime>::put(multiplier);
-				let weight_fee = multiplier.saturating_mul_int(
-					pallet_transaction_payment::Pallet::<Runtime>::weight_to_fee(normal_weight()),
-				);
-				let length_fee =
-					pallet_transaction_payment::Pallet::<Runtime>::length_to_fee(bytes);
-				assert!(length_fee >= weight_fee, "{multiplier:?}: {length_fee} < {weight_fee}");
-			}
-		});
-	}
 }

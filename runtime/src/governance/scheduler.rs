@@ -45,7 +45,6 @@ use frame_support::traits::{
 	},
 	Bounded, Get,
 };
-use pallet_referenda::TracksInfo as _;
 use sp_runtime::{traits::BlakeTwo256, DispatchError};
 
 type Scheduler = pallet_scheduler::Pallet<Runtime>;
@@ -56,11 +55,8 @@ type Call = Bounded<RuntimeCall, BlakeTwo256>;
 pub const SLIDE: BlockNumber = 4;
 
 /// Agenda room per block held for critical tasks: two per deciding seat of every track.
-pub fn reserve() -> u32 {
-	crate::governance::tracks::TracksInfo::tracks()
-		.map(|track| track.info.max_deciding)
-		.fold(0u32, |sum, seats| sum.saturating_add(seats))
-		.saturating_mul(2)
+pub const fn reserve() -> u32 {
+	crate::governance::tracks::deciding_seats().saturating_mul(2)
 }
 
 /// How many tasks of this kind a block's agenda may hold.

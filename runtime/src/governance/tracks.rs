@@ -162,6 +162,17 @@ static TRACKS: [Track<TrackId, Balance, BlockNumber>; 5] = [
 	},
 ];
 
+/// The deciding seats of all tracks together (no divisor scales them, so no storage is read).
+pub const fn deciding_seats() -> u32 {
+	let mut seats = 0u32;
+	let mut i = 0;
+	while i < TRACKS.len() {
+		seats = seats.saturating_add(TRACKS[i].info.max_deciding);
+		i += 1;
+	}
+	seats
+}
+
 /// `track` with its periods divided by [`GovernanceTimeDivisor`] (each at least one block).
 fn scaled(
 	track: &'static Track<TrackId, Balance, BlockNumber>,
