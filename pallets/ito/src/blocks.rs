@@ -40,9 +40,20 @@ pub(crate) fn split_at<B: TryInto<u128> + TryFrom<u128>>(
 	weight: B,
 	rate: u128,
 ) -> Option<(B, u128)> {
+	split_carrying(weight, rate, 0)
+}
+
+/// `weight * rate + carried` (`carried` in units of `1 / RATE_PRECISION`) as whole units
+/// rounded down and the remainder in units of `1 / RATE_PRECISION`; `None` if the units do
+/// not fit.
+pub(crate) fn split_carrying<B: TryInto<u128> + TryFrom<u128>>(
+	weight: B,
+	rate: u128,
+	carried: u128,
+) -> Option<(B, u128)> {
 	let weight: u128 = weight.try_into().ok()?;
-	let (quotient, remainder) =
-		(U256::from(weight) * U256::from(rate)).div_mod(U256::from(RATE_PRECISION));
+	let scaled = (U256::from(weight) * U256::from(rate)).checked_add(U256::from(carried))?;
+	let (quotient, remainder) = scaled.div_mod(U256::from(RATE_PRECISION));
 	let quotient: u128 = quotient.try_into().ok()?;
 	Some((quotient.try_into().ok()?, remainder.low_u128()))
 }
@@ -223,8 +234,11 @@ impl<T: Config> ItoCtx<T> {
 				// closes earns `floor(e * sum(r))`, which can exceed the sum of per-close floors;
 				// the rounding is tracked as dust and returns to the pool (see
 				// `reclaim_dust`). `r` is rounded down, so the booking never exceeds the pool.
+				// The accumulator wraps (as Uniswap v3's fee-growth counters do): holders read
+				// it as the difference from their snapshot, which is exact as long as the
+				// rates between two settlements of one holder add up to less than 2^128.
 				let booked = rate_of(pool.pool, eligible).and_then(|r| {
-					let acc = if approval { pool.acc } else { pool.acc.checked_add(r)? };
+					let acc = if approval { pool.acc } else { pool.acc.wrapping_add(r) };
 					let paid = book(&mut pool.pool, &mut pool.owed, &mut pool.dust, base, r)?;
 					Some((r, acc, paid))
 				});
@@ -348,7 +362,7 @@ impl<T: Config> ItoCtx<T> {
 		let eligible = holder.eligible;
 		for (asset, acc) in pools.iter() {
 			let snapshot = Self::snapshot(holder, asset);
-			self.earn(holder, *asset, eligible, acc.saturating_sub(snapshot));
+			self.earn(holder, *asset, eligible, acc.wrapping_sub(snapshot));
 			Self::set_snapshot(holder, *asset, *acc);
 		}
 		if let Some(k) = holder.pending_block.filter(|k| *k < current) {
@@ -363,15 +377,17 @@ impl<T: Config> ItoCtx<T> {
 					None => *acc,
 				};
 				let pending = holder.pending;
-				self.earn(holder, *asset, pending, acc.saturating_sub(start));
+				self.earn(holder, *asset, pending, acc.wrapping_sub(start));
 			}
 			self.release_ref(k);
 			Self::merge_pending(holder);
 		}
 	}
 
-	/// Credit a holder with `tokens * rate` of `asset`, rounded down; the remainder is dust
-	/// owed to nobody and goes back to the pool (see [`reclaim_dust`]).
+	/// Credit a holder with `tokens * rate` of `asset` and its carried remainder, in whole
+	/// units; what is left below one unit stays the holder's remainder, so that however
+	/// often anyone settles it, the holder loses nothing to rounding. A pool written off
+	/// (its asset gone) credits nothing.
 	fn earn(
 		&mut self,
 		holder: &mut HolderInfoOf<T>,
@@ -382,14 +398,72 @@ impl<T: Config> ItoCtx<T> {
 		if tokens.is_zero() || rate == 0 {
 			return;
 		}
-		let Some((earned, remainder)) = split_at(tokens, rate) else {
+		if self.pools.iter().any(|p| p.asset == asset && p.gone) {
+			return;
+		}
+		let carried = Self::remainder(holder, &asset);
+		let Some((earned, remainder)) = split_carrying(tokens, rate, carried) else {
 			defensive!("a holder earned more than the balance type holds");
 			return;
 		};
 		Self::add_owed(holder, asset, earned);
-		if let Some(pool) = self.pools.iter_mut().find(|p| p.asset == asset) {
-			pool.dust = pool.dust.saturating_add(remainder);
-			reclaim_dust(&mut pool.owed, &mut pool.pool, &mut pool.dust);
+		Self::set_remainder(holder, asset, remainder);
+	}
+
+	/// A holder record goes: its remainders below one unit are owed to nobody now, and go
+	/// back to their pools as dust (whole units of dust return to the pool at once).
+	pub fn drop_remainders(&mut self, holder: &mut HolderInfoOf<T>) {
+		for (asset, remainder) in core::mem::take(&mut holder.remainders) {
+			if let Some(pool) = self.pools.iter_mut().find(|p| p.asset == asset && !p.gone) {
+				pool.dust = pool.dust.saturating_add(remainder);
+				reclaim_dust(&mut pool.owed, &mut pool.pool, &mut pool.dust);
+			}
+		}
+	}
+
+	/// The asset of `pool` was found gone: write the whole pool off, once. What was in the
+	/// pool and what its holders were owed can never be paid; the pool takes and pays
+	/// nothing again, so a new asset created under the same id is never confused with it.
+	pub fn write_off_pool(&mut self, asset: RewardAssetOf<T>) {
+		let id = self.id;
+		let Some(pool) = self.pools.iter_mut().find(|p| p.asset == asset && !p.gone) else {
+			return;
+		};
+		let (unpaid, owed) = (pool.pool, pool.owed);
+		pool.pool = Zero::zero();
+		pool.owed = Zero::zero();
+		pool.dust = 0;
+		pool.gone = true;
+		if self.write {
+			Pallet::<T>::deposit_event(Event::RewardPoolWrittenOff {
+				ito: id,
+				asset,
+				unpaid,
+				owed,
+			});
+		}
+	}
+
+	fn remainder(holder: &HolderInfoOf<T>, asset: &RewardAssetOf<T>) -> u128 {
+		holder.remainders.iter().find(|(a, _)| a == asset).map(|(_, r)| *r).unwrap_or(0)
+	}
+
+	fn set_remainder(holder: &mut HolderInfoOf<T>, asset: RewardAssetOf<T>, remainder: u128) {
+		match holder.remainders.iter().position(|(a, _)| *a == asset) {
+			Some(i) if remainder == 0 => {
+				holder.remainders.remove(i);
+			}
+			Some(i) => {
+				if let Some(entry) = holder.remainders.get_mut(i) {
+					entry.1 = remainder;
+				}
+			}
+			None if remainder == 0 => {}
+			None => {
+				if holder.remainders.try_push((asset, remainder)).is_err() {
+					defensive!("remainders are bounded like the pools");
+				}
+			}
 		}
 	}
 

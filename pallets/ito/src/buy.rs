@@ -51,6 +51,7 @@ impl<T: Config> Pallet<T> {
 				purchased: Zero::zero(),
 				snapshots: ctx.fresh_snapshots(),
 				owed: BoundedVec::new(),
+				remainders: BoundedVec::new(),
 				deposit: T::HolderDeposit::get(),
 			},
 		};

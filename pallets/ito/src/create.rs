@@ -7,10 +7,11 @@ use frame_support::{
 	traits::{
 		fungible::Mutate as _,
 		fungibles::{metadata::Mutate as _, Inspect as _, Mutate as _},
-		tokens::Preservation,
+		tokens::{Fortitude, Preservation},
+		AccountTouch,
 	},
 };
-use sp_runtime::traits::{CheckedAdd, Zero};
+use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
 	/// Open an ITO with `settings` (see [`Pallet::create_ito`]).
@@ -42,6 +43,8 @@ impl<T: Config> Pallet<T> {
 			acc: 0,
 			dust: 0,
 			seed,
+			witness: false,
+			gone: false,
 		};
 		let mut pools = RewardPoolsOf::<T>::new();
 		pools
@@ -52,9 +55,18 @@ impl<T: Config> Pallet<T> {
 			ensure!(!pools.iter().any(|p| p.asset == asset), Error::<T>::DuplicateRewardAsset);
 			ensure!(id < T::ItoAssetIdOffset::get(), Error::<T>::ItoTokenReward);
 			ensure!(Self::asset_exists(id), Error::<T>::UnknownAsset);
-			pools
-				.try_push(empty(asset, T::Assets::minimum_balance(id)))
-				.map_err(|_| Error::<T>::TooManyRewardAssets)?;
+			let seed = T::Assets::minimum_balance(id);
+			// A named error rather than the asset pallet's `FundsUnavailable`.
+			ensure!(
+				T::Assets::reducible_balance(
+					id,
+					&creator,
+					Preservation::Expendable,
+					Fortitude::Polite
+				) >= seed,
+				Error::<T>::CannotPaySeed
+			);
+			pools.try_push(empty(asset, seed)).map_err(|_| Error::<T>::TooManyRewardAssets)?;
 		}
 
 		let id = NextItoId::<T>::get();
@@ -66,20 +78,25 @@ impl<T: Config> Pallet<T> {
 		let deposit = T::ItoDeposit::get();
 		Self::hold(&creator, HoldReason::ItoDeposit, deposit)?;
 
-		// Keep the ITO account alive, and pay the token's metadata deposit.
-		let symbol = Self::token_symbol(id);
+		// Keep the ITO account alive.
 		let seed = Self::native_min_balance();
-		let metadata = Self::metadata_deposit(&name, &symbol);
-		let funding = seed.checked_add(&metadata).ok_or(Error::<T>::Overflow)?;
-		T::Currency::transfer(&creator, &account, funding, Preservation::Preserve)?;
-
+		T::Currency::transfer(&creator, &account, seed, Preservation::Preserve)?;
 		Self::create_token(token, &account)?;
-		T::Assets::set(token, &account, name.to_vec(), symbol, Self::TOKEN_DECIMALS)?;
-		// Open the ITO account's account of each accepted asset with the asset's minimum
-		// balance, which is never paid out: payouts keep it alive, so a remainder is never
-		// swept away, and it needs no new consumer reference later.
-		for pool in pools.iter() {
+		Self::set_token_metadata(&creator, token, &account, id, &name)?;
+
+		// Open the ITO account's account of each accepted asset with the creator's deposit
+		// (`touch`): it takes no consumer reference of the ITO account, whose references
+		// anyone who knows the address may have used up with junk assets, and it witnesses
+		// that the asset is the one accepted (see `pool_asset_alive`). If someone opened
+		// the account first, it exists and takes no new reference either. Then the seed:
+		// the asset's minimum balance, never paid out, so that payouts never sweep a
+		// remainder away.
+		for pool in pools.iter_mut() {
 			if let RewardAsset::Asset(asset) = pool.asset {
+				pool.witness = <T::Assets as AccountTouch<AssetIdOf<T>, T::AccountId>>::touch(
+					asset, &account, &creator,
+				)
+				.is_ok();
 				if !pool.seed.is_zero() {
 					T::Assets::transfer(
 						asset,
@@ -125,6 +142,36 @@ impl<T: Config> Pallet<T> {
 		NextItoId::<T>::put(next);
 		Self::deposit_event(Event::ItoCreated { ito: id, creator, token, account });
 		Ok(id)
+	}
+
+	/// Give ITO token `token` its name and symbol, the creator paying the metadata deposit
+	/// (which the ITO account holds). Best effort: the deposit is reserved in the ITO
+	/// account, which takes a consumer reference, and a front-runner who knows the address
+	/// may have used all of them up with junk assets. Creation must not fail for that: the
+	/// token then has no asset metadata (the ITO's name is in its record), and nothing is
+	/// paid for it.
+	fn set_token_metadata(
+		creator: &T::AccountId,
+		token: AssetIdOf<T>,
+		account: &T::AccountId,
+		id: ItoId,
+		name: &[u8],
+	) -> DispatchResult {
+		use frame_support::storage::{with_transaction, TransactionOutcome};
+		let symbol = Self::token_symbol(id);
+		let deposit = Self::metadata_deposit(name, &symbol);
+		with_transaction(|| -> TransactionOutcome<DispatchResult> {
+			// The creator must be able to pay it: that is the creator's error.
+			if let Err(e) = T::Currency::transfer(creator, account, deposit, Preservation::Preserve)
+			{
+				return TransactionOutcome::Rollback(Err(e));
+			}
+			match T::Assets::set(token, account, name.to_vec(), symbol, Self::TOKEN_DECIMALS) {
+				Ok(()) => TransactionOutcome::Commit(Ok(())),
+				// Not set: the deposit transfer is undone with it.
+				Err(_) => TransactionOutcome::Rollback(Ok(())),
+			}
+		})
 	}
 
 	/// Decimals of every ITO token: those of [`Config::TokenUnit`].

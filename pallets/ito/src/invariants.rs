@@ -83,6 +83,10 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 			refs += 1;
 		}
 		ensure!(holder.purchased <= ito.settings.max_purchase, "purchase over the maximum");
+		ensure!(
+			holder.remainders.iter().all(|(_, r)| *r > 0 && *r < RATE_PRECISION),
+			"a holder's remainder is a whole unit or zero"
+		);
 	}
 	ensure!(add(circulating, ito.available)? == ito.minted, "minted != circulating + available");
 	if let Some(cap) = ito.settings.supply_cap {
@@ -133,6 +137,12 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 		);
 		// Whole units of dust go back to the pool at once.
 		ensure!(pool.dust < RATE_PRECISION, "holder dust not returned to the pool");
+		// A pool written off holds and owes nothing.
+		ensure!(
+			!pool.gone || (pool.pool.is_zero() && pool.owed.is_zero() && pool.dust == 0),
+			"a written-off pool with books"
+		);
+		ensure!(!pool.witness || pool.asset != RewardAsset::Native, "a native pool with a witness");
 	}
 	ensure!(ito.producer_dust < RATE_PRECISION, "producer dust not returned to the pool");
 

@@ -7,7 +7,8 @@
 //! and at every work block end the pools are owed pro rata: the native currency that
 //! buyers paid to producers by validation weight, the reward pools to holders by their
 //! eligible tokens. [`Pallet::claim`] pays everything an account is owed in one ITO;
-//! [`Pallet::refund`] returns tokens at the same fixed price.
+//! [`Pallet::refund`] returns tokens at the same fixed price. [`Pallet::forfeit`] gives up
+//! an amount that can never be paid; [`Pallet::dissolve`] ends an ITO nobody holds.
 //!
 //! There is no privileged origin: after `create_ito` the creator has no more power than
 //! anyone else, and nobody can move an ITO's funds except through these calls.
@@ -29,13 +30,33 @@
 //!   lazily against the rates when they are next touched (any call of theirs, a validation
 //!   of their work, or a `claim`). The runtime API and view functions apply the same roll
 //!   in memory, so reads always show the state as of the current chain block.
+//! - **Wrapping accumulators.** A pool's accumulator only grows, so a `u128` that saturated
+//!   or refused to overflow would freeze the pool for ever (a lone holder of one unit and a
+//!   huge one-block reward, claimed back, would do it). Accumulators wrap instead, and
+//!   holders read them as the difference from their snapshot, as Uniswap v3's fee-growth
+//!   counters are read: exact as long as the rates between two settlements of one holder
+//!   add up to less than 2^128 (10^20 reward units per token unit), which a holder can
+//!   always keep true by settling, and no pool ever stops paying.
+//! - **Rounding belongs to the holder.** A settlement pays whole units; what is left below
+//!   one unit stays in the holder's record (`remainders`) and is added to the next one. As
+//!   anyone may settle anyone (`claim` is permissionless), settling often costs nothing.
 //! - **A close never fails.** A pool whose rate, accumulator or books would overflow is not
 //!   distributed at that close and rolls over; every other pool, and the producer pool,
 //!   closes as usual. Settlement never fails either: what an account earns is part of what
 //!   the closes booked. So nothing an asset's admin does with its own asset (adding it,
 //!   taking it back with `force_transfer`, burning, freezing, blocking or destroying it)
-//!   can stop an ITO's calls or reads: at worst that asset's payouts wait (an asset that no
-//!   longer exists is written off at the claim).
+//!   can stop an ITO's calls or reads: at worst that asset's payouts wait. An asset found
+//!   gone (destroyed) is written off as a whole pool the first time a claim finds it so,
+//!   and the pool takes and pays nothing again: anyone may create a new asset under a freed
+//!   id, and its rewards must never pay the old books. `create_ito` opens the ITO account's
+//!   account of each accepted asset with the creator's deposit (`touch`); that account is
+//!   the pool's witness, as no one else can open it so, and destruction removes it.
+//! - **Payouts arrive or stay owed.** pallet-assets burns a transfer whose credit fails
+//!   (an asset whose supply is near `u128::MAX`) and reports success; a payout is therefore
+//!   undone unless the recipient received all of it, and stays owed. An amount that can
+//!   never be paid (under the asset's minimum balance for an account without one, or
+//!   frozen by the asset's admin for good) can be given up with [`Pallet::forfeit`]: it goes
+//!   back to the pool for every holder, and the record and its deposit can go.
 //! - **Reward assets are the creator's choice.** `create_ito` fixes the accepted reward
 //!   assets (at most [`Config::MaxRewardAssets`] - 1, besides the native currency, which is
 //!   always accepted); `add_reward` refuses any other asset. No third party can take a
@@ -43,10 +64,15 @@
 //! - **Asset accounts that never die.** The ITO token is a *sufficient* asset: holding it
 //!   takes no consumer reference, so nobody can keep the ITO account (or a holder) from
 //!   receiving it by using up its references with junk assets. Each accepted reward
-//!   asset's account of the ITO account is opened at creation with the asset's minimum
-//!   balance (the seed), and payouts keep the seed: a payout can never sweep a remainder
-//!   that others are owed into the recipient, and the account never needs a new consumer
-//!   reference.
+//!   asset's account of the ITO account is opened at creation with the creator's deposit
+//!   and then given the asset's minimum balance (the seed), and payouts keep the seed: a
+//!   payout can never sweep a remainder that others are owed into the recipient.
+//! - **A prepared address cannot stop a creation.** The ITO account is derived from the
+//!   parent block's hash, which everyone knows while the block is built; a front-runner can
+//!   fund it and use up its consumer references with junk assets. Creation needs none of
+//!   them: the token is sufficient, reward-asset accounts are opened with a deposit, and
+//!   the token's asset metadata (the only part that needs a reference, for its reserved
+//!   deposit) is set if it can be and skipped, unpaid, if not.
 //! - **Eligibility.** Tokens bought during a block are `pending` and earn from the next
 //!   block. Tokens spent (validations, refunds) stop earning at once: a holder earns on the
 //!   tokens it still holds at the close. Producers earn on the weight their items received.
@@ -86,13 +112,23 @@
 //!   [`Pallet::remove_work_item`] once its block is closed. Closed-block records are
 //!   reference-counted by the holder and producer records that need them and go with the
 //!   last reference.
-//! - **ITOs live forever, and so does their deposit.** An ITO is an *infinite* offering:
-//!   anyone may buy its token at any time, at the fixed price, and its token, pools and
-//!   price are promises to everyone who ever holds it, so no one (not the creator, not
-//!   anyone after the last holder left) may end it. Its deposit pays for the storage that
-//!   lives as long as it does: the ITO record, its pools and its token's asset and
-//!   metadata. The deposit is held, not burned, so it stays the creator's; it is not
-//!   released because the ITO it pays for is never removed.
+//! - **Deposits pay for every byte.** The runtime prices the ITO deposit from the largest
+//!   encoding of everything an ITO keeps as long as it lives: its record, its pools, its
+//!   full work-block history ([`Config::HistoryLength`] summaries, by far the largest part)
+//!   and its token's asset records; holder, producer and work item deposits likewise.
+//!
+//! ## Dissolving
+//! An ITO is an *infinite* offering: anyone may buy its token at any time at the fixed
+//! price, and its token, pools and price are promises to everyone who holds it. No one, not
+//! its creator, can end it while anyone holds a token unit, is owed anything, or has work
+//! or a record in it. [`Pallet::dissolve`] (permissionless) ends an ITO only when all of
+//! that is over: then its promises have no one left to be kept to, and keeping its storage
+//! would only keep the creator's refundable deposit (the spec's word) held for ever. This
+//! does not break "infinite": whoever wants an ITO to live holds one token unit of it, and
+//! nothing can dissolve it; the fixed price is never changed, only an organization with no
+//! member is wound up. Its token is destroyed, every storage item goes, and the deposit,
+//! the seeds and whatever no one is owed (rolled-over pools, rounding, gifts) go back to the
+//! creator. The ITO's id and token id are never used again.
 //!
 //! ## Invariants
 //! [`Pallet::do_try_state`] checks, per ITO: the native balance of the ITO account covers
@@ -111,6 +147,7 @@ pub use pallet::*;
 mod blocks;
 mod buy;
 mod create;
+mod dissolve;
 mod invariants;
 pub mod migrations;
 mod rewards;
@@ -134,6 +171,8 @@ mod tests_adversaries;
 mod tests_history;
 #[cfg(test)]
 mod tests_migrations;
+#[cfg(test)]
+mod tests_round2;
 pub mod weights;
 
 pub use types::*;
@@ -203,7 +242,7 @@ pub mod pallet {
 	use sp_core::H256;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -222,8 +261,11 @@ pub mod pallet {
 		/// The assets: ITO tokens and asset rewards.
 		type Assets: fungibles::Mutate<Self::AccountId, Balance = BalanceOf<Self>, AssetId = u32>
 			+ fungibles::Create<Self::AccountId>
+			+ fungibles::Destroy<Self::AccountId>
 			+ fungibles::metadata::Mutate<Self::AccountId>
-			+ fungibles::metadata::MetadataDeposit<BalanceOf<Self>>;
+			+ fungibles::metadata::MetadataDeposit<BalanceOf<Self>>
+			+ fungibles::Refund<Self::AccountId, AssetId = u32>
+			+ frame_support::traits::AccountTouch<u32, Self::AccountId>;
 
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
@@ -420,6 +462,30 @@ pub mod pallet {
 			asset: RewardAssetOf<T>,
 			amount: BalanceOf<T>,
 		},
+		/// The asset of a reward pool was found gone (destroyed, perhaps created again under
+		/// its id): the whole pool was written off, `unpaid` in the pool and `owed` to its
+		/// holders, and it takes and pays nothing again.
+		RewardPoolWrittenOff {
+			ito: ItoId,
+			asset: RewardAssetOf<T>,
+			unpaid: BalanceOf<T>,
+			owed: BalanceOf<T>,
+		},
+		/// A claim for `who` paid nothing but settled its records (for example, tokens
+		/// bought in a closed block became eligible).
+		Settled { ito: ItoId, who: T::AccountId },
+		/// `who` gave up `amount` of `asset` it was owed; it went back to the open block's
+		/// pool, for every holder.
+		RewardForfeited {
+			ito: ItoId,
+			who: T::AccountId,
+			asset: RewardAssetOf<T>,
+			amount: BalanceOf<T>,
+		},
+		/// An ITO that nobody held or was owed anything by was dissolved: its token was
+		/// destroyed, its storage removed, and `returned` native (its seed, the token's
+		/// metadata deposit and what no one was owed) and its deposit went back to `creator`.
+		Dissolved { ito: ItoId, creator: T::AccountId, returned: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -492,6 +558,20 @@ pub mod pallet {
 		RefundPoolEmpty,
 		/// The work item's block is still open.
 		WorkBlockOpen,
+		/// The creator cannot pay the minimum balance (the seed) of an accepted asset.
+		CannotPaySeed,
+		/// The holder is owed nothing of this asset.
+		NothingOwed,
+		/// Someone still holds tokens of this ITO: it cannot be dissolved.
+		TokensCirculate,
+		/// A producer record, work item or closed block of this ITO is left: it cannot be
+		/// dissolved.
+		RecordsLeft,
+		/// Something is still owed by this ITO: it cannot be dissolved.
+		StillOwed,
+		/// Someone else holds an account or an approval of the ITO token, so that it cannot
+		/// be destroyed.
+		TokenInUse,
 	}
 
 	#[pallet::hooks]
@@ -767,6 +847,63 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			Self::used(T::WeightInfo::remove_work_item(), Self::do_remove_work_item(ito, item)?)
 		}
+
+		/// Give up what the caller is owed of one asset in one ITO, so that an amount that
+		/// can never be paid (an amount under the asset's minimum balance for an account
+		/// that has none of it, an asset whose admin froze the ITO account or the caller)
+		/// no longer pins the caller's holder record and deposit.
+		///
+		/// - Origin: signed, the holder.
+		/// - `asset`: the asset to give up, native or an accepted asset.
+		///
+		/// The holder is settled first; everything it is then owed of `asset`, and its
+		/// remainder below one unit, go back to the open block's pool, to be shared by every
+		/// holder at its close (what a written-off pool owed is simply dropped). A record
+		/// that then holds and is owed nothing is removed and its deposit released.
+		///
+		/// Emits [`Event::RewardForfeited`]. Errors: [`Error::UnknownIto`],
+		/// [`Error::NotHolder`], [`Error::NothingOwed`], [`Error::Overflow`].
+		///
+		/// Weight: [`WeightInfo::forfeit`] + [`WeightInfo::roll`]; the roll's part is
+		/// refunded unless the call closed work blocks.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::forfeit().saturating_add(T::WeightInfo::roll()))]
+		pub fn forfeit(
+			origin: OriginFor<T>,
+			ito: ItoId,
+			asset: RewardAssetOf<T>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::used(T::WeightInfo::forfeit(), Self::do_forfeit(ito, who, asset)?)
+		}
+
+		/// Dissolve an ITO that nobody holds, is owed anything by, or has work in: its
+		/// token is destroyed, every storage item of it removed, and its deposit and
+		/// everything its account holds (the seeds, the token's metadata deposit, and what no
+		/// one is owed: rolled-over pools, the producer pool's rounding, gifts) go back to
+		/// its creator. See the module docs, "Dissolving", for why this keeps the ITO's
+		/// promises.
+		///
+		/// - Origin: signed, anyone.
+		///
+		/// Allowed only when no holder record is left (so minted = available: nothing
+		/// circulates), no producer record, work item or closed-block record is left, and
+		/// nothing is owed. Reward assets that cannot be moved (frozen by their admin, or
+		/// that the creator cannot receive) stay in the ITO account; no asset admin can keep
+		/// an ITO from dissolving.
+		///
+		/// Emits [`Event::Dissolved`]. Errors: [`Error::UnknownIto`],
+		/// [`Error::TokensCirculate`], [`Error::RecordsLeft`], [`Error::StillOwed`],
+		/// [`Error::TokenInUse`].
+		///
+		/// Weight: [`WeightInfo::dissolve`], bounded by `MaxRewardAssets` and
+		/// `HistoryLength`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::dissolve())]
+		pub fn dissolve(origin: OriginFor<T>, ito: ItoId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_dissolve(ito)
+		}
 	}
 
 	#[pallet::view_functions]
@@ -896,7 +1033,9 @@ impl<T: Config> pallet_assets::FrozenBalance<AssetIdOf<T>, T::AccountId, Balance
 
 	fn died(_asset: AssetIdOf<T>, _who: &T::AccountId) {}
 
+	/// Whether any holder's tokens are frozen: while any circulate (`minted > available`).
+	/// Once none does, the token may be destroyed (`dissolve`).
 	fn contains_freezes(asset: AssetIdOf<T>) -> bool {
-		Self::ito_of(asset).is_some_and(Itos::<T>::contains_key)
+		Self::ito_of(asset).and_then(Itos::<T>::get).is_some_and(|ito| ito.minted > ito.available)
 	}
 }

@@ -58,6 +58,168 @@ pub mod v1 {
 	>;
 }
 
+/// Version 2: pallet-ito's second adversarial round (issue 20).
+///
+/// - [`crate::HolderInfo`] gains `remainders`: each holder keeps what it earned below one
+///   unit (before, the remainder went to the pool's dust at every settlement). Old records
+///   start with none: what they lost to rounding before the upgrade is in the pools' dust.
+/// - [`crate::RewardPool`] gains `witness` (the ITO account's account of the asset was
+///   opened with the creator's deposit) and `gone` (the pool was written off). Existing
+///   pools have no witness (their accounts were opened by the seed transfer), so
+///   whether their asset is still the accepted one is judged by the seed, as for an account
+///   someone opened first; none is gone.
+///
+/// Accumulators keep their values: wrapping arithmetic reads the same differences.
+pub mod v2 {
+	use super::*;
+	use crate::{AssetIdOf, BalanceOf, Holders, RewardAsset, RewardPools};
+	use codec::{Decode, Encode, MaxEncodedLen};
+	use frame_support::{pallet_prelude::*, BoundedVec};
+	use scale_info::TypeInfo;
+
+	/// A reward pool as version 1 stored it.
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+	pub struct OldRewardPool<AssetId, Balance> {
+		pub asset: RewardAsset<AssetId>,
+		pub pool: Balance,
+		pub owed: Balance,
+		pub acc: u128,
+		pub dust: u128,
+		pub seed: Balance,
+	}
+
+	/// A holder record as version 1 stored it.
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+	#[scale_info(skip_type_params(MaxAssets))]
+	pub struct OldHolderInfo<AssetId, Balance, MaxAssets: Get<u32>> {
+		pub eligible: Balance,
+		pub pending: Balance,
+		pub pending_block: Option<crate::WorkBlockIndex>,
+		pub approved_block: Option<crate::WorkBlockIndex>,
+		pub purchased_block: crate::WorkBlockIndex,
+		pub purchased: Balance,
+		pub snapshots: BoundedVec<(RewardAsset<AssetId>, u128), MaxAssets>,
+		pub owed: BoundedVec<(RewardAsset<AssetId>, Balance), MaxAssets>,
+		pub deposit: Balance,
+	}
+
+	type OldPoolsOf<T> = BoundedVec<
+		OldRewardPool<AssetIdOf<T>, BalanceOf<T>>,
+		<T as crate::Config>::MaxRewardAssets,
+	>;
+	type OldHolderOf<T> =
+		OldHolderInfo<AssetIdOf<T>, BalanceOf<T>, <T as crate::Config>::MaxRewardAssets>;
+
+	/// The step from version 1 to 2, unversioned: use [`MigrateV1ToV2`].
+	pub struct UncheckedMigrateV1ToV2<T>(PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut translated = 0u64;
+			RewardPools::<T>::translate::<OldPoolsOf<T>, _>(|_, old| {
+				translated += 1;
+				let pools = old.into_iter().map(|p| crate::RewardPool {
+					asset: p.asset,
+					pool: p.pool,
+					owed: p.owed,
+					acc: p.acc,
+					dust: p.dust,
+					seed: p.seed,
+					witness: false,
+					gone: false,
+				});
+				// Same bound, same length.
+				Some(BoundedVec::truncate_from(pools.collect()))
+			});
+			Holders::<T>::translate::<OldHolderOf<T>, _>(|_, _, old| {
+				translated += 1;
+				Some(crate::HolderInfo {
+					eligible: old.eligible,
+					pending: old.pending,
+					pending_block: old.pending_block,
+					approved_block: old.approved_block,
+					purchased_block: old.purchased_block,
+					purchased: old.purchased,
+					snapshots: old.snapshots,
+					owed: old.owed,
+					remainders: BoundedVec::new(),
+					deposit: old.deposit,
+				})
+			});
+			T::DbWeight::get().reads_writes(translated, translated)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok(super::snapshot::<T>().balances.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(before: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			// Every balance an ITO accounts for is unchanged; every record decodes.
+			frame_support::ensure!(
+				super::snapshot::<T>().balances.encode() == before,
+				"a balance changed in the upgrade to storage version 2"
+			);
+			frame_support::ensure!(
+				RewardPools::<T>::iter_keys().count() == RewardPools::<T>::iter_values().count(),
+				"a reward pool does not decode after the upgrade to storage version 2"
+			);
+			frame_support::ensure!(
+				Holders::<T>::iter_keys().count() == Holders::<T>::iter_values().count(),
+				"a holder record does not decode after the upgrade to storage version 2"
+			);
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// For tests: rewrite every pool and holder record in version 1's layout, as a chain
+	/// on spec version 202 or earlier stores them (what the new fields hold is dropped).
+	#[cfg(any(test, feature = "try-runtime"))]
+	pub fn write_v1_layout<T: Config>() {
+		use frame_support::storage::unhashed;
+		let pools: alloc::vec::Vec<_> = RewardPools::<T>::iter().collect();
+		for (id, pools) in pools {
+			let old: alloc::vec::Vec<OldRewardPool<AssetIdOf<T>, BalanceOf<T>>> = pools
+				.into_iter()
+				.map(|p| OldRewardPool {
+					asset: p.asset,
+					pool: p.pool,
+					owed: p.owed,
+					acc: p.acc,
+					dust: p.dust,
+					seed: p.seed,
+				})
+				.collect();
+			unhashed::put(&RewardPools::<T>::hashed_key_for(id), &old);
+		}
+		let holders: alloc::vec::Vec<_> = Holders::<T>::iter().collect();
+		for (id, who, h) in holders {
+			let old: OldHolderOf<T> = OldHolderInfo {
+				eligible: h.eligible,
+				pending: h.pending,
+				pending_block: h.pending_block,
+				approved_block: h.approved_block,
+				purchased_block: h.purchased_block,
+				purchased: h.purchased,
+				snapshots: h.snapshots,
+				owed: h.owed,
+				deposit: h.deposit,
+			};
+			unhashed::put(&Holders::<T>::hashed_key_for(id, &who), &old);
+		}
+	}
+
+	/// Version 1 to 2, run once: [`UncheckedMigrateV1ToV2`] and the version set to 2.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		UncheckedMigrateV1ToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
 /// What an upgrade must leave as it found it: every key and value of pallet-ito's storage
 /// but its version, and for every ITO its account's native balance, its token's issuance,
 /// every holder's token balance and the account's balance of every reward asset. For

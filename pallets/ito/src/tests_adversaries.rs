@@ -5,16 +5,21 @@ use crate::{mock::*, *};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold as _};
 use sp_core::H256;
 
-type E = Error<Test>;
+pub(crate) type E = Error<Test>;
 
-const LEN: u64 = 10;
+pub(crate) const LEN: u64 = 10;
 
-fn o(who: AccountId) -> RuntimeOrigin {
+pub(crate) fn o(who: AccountId) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who)
 }
 
 /// Open an ITO accepting `assets` as rewards (native is always accepted).
-fn open(price: Balance, min_validation: Option<Balance>, assets: &[u32], approval: bool) -> ItoId {
+pub(crate) fn open(
+	price: Balance,
+	min_validation: Option<Balance>,
+	assets: &[u32],
+	approval: bool,
+) -> ItoId {
 	let id = NextItoId::<Test>::get();
 	assert_ok!(Ito::create_ito(
 		o(1),
@@ -31,14 +36,14 @@ fn open(price: Balance, min_validation: Option<Balance>, assets: &[u32], approva
 	id
 }
 
-fn submit(id: ItoId, who: AccountId) -> WorkItemId {
+pub(crate) fn submit(id: ItoId, who: AccountId) -> WorkItemId {
 	let item = Itos::<Test>::get(id).unwrap().next_work_item;
 	assert_ok!(Ito::submit_work(o(who), id, H256::repeat_byte(1), b"uri".to_vec(), None));
 	item
 }
 
 /// Move to the start of the ITO's next work block.
-fn next_block(id: ItoId) {
+pub(crate) fn next_block(id: ItoId) {
 	let ito = Itos::<Test>::get(id).unwrap();
 	let now = System::block_number();
 	let index = (now - ito.start) / LEN;
@@ -46,12 +51,12 @@ fn next_block(id: ItoId) {
 }
 
 /// An asset made by `admin` (id `asset`, `min_balance`), with `amount` minted to `admin`.
-fn junk_asset(admin: AccountId, asset: u32, min_balance: Balance, amount: Balance) {
+pub(crate) fn junk_asset(admin: AccountId, asset: u32, min_balance: Balance, amount: Balance) {
 	assert_ok!(Assets::create(o(admin), asset, admin, min_balance));
 	assert_ok!(Assets::mint(o(admin), asset, admin, amount));
 }
 
-fn pool_of(id: ItoId, asset: RewardAssetOf<Test>) -> RewardPool<u32, Balance> {
+pub(crate) fn pool_of(id: ItoId, asset: RewardAssetOf<Test>) -> RewardPool<u32, Balance> {
 	RewardPools::<Test>::get(id).into_iter().find(|p| p.asset == asset).expect("a pool")
 }
 
@@ -246,6 +251,20 @@ fn dust_owed_to_nobody() {
 		next_block(id);
 		for who in [2, 3, 4] {
 			assert_ok!(Ito::claim(o(8), id, who));
+		}
+		// Each holder keeps its third of a unit (issue 20, defect 3): what is still owed is
+		// exactly their remainders and the close's rounding.
+		let pool = pool_of(id, RewardAsset::Native);
+		let remainders: u128 = Holders::<Test>::iter_prefix(id)
+			.flat_map(|(_, h)| h.remainders.into_iter().map(|(_, r)| r))
+			.sum();
+		assert_eq!(pool.owed * RATE_PRECISION, remainders + pool.dust);
+		assert_eq!(pool.owed, 1);
+		// Once they leave, their remainders are nobody's: back in the open pool.
+		for who in [2, 3, 4] {
+			assert_ok!(Ito::refund(o(who), id, 1));
+			assert_ok!(Ito::claim(o(8), id, who));
+			assert!(!Holders::<Test>::contains_key(id, who));
 		}
 		let pool = pool_of(id, RewardAsset::Native);
 		assert_eq!(pool.owed, 0, "nothing is owed to nobody");

@@ -65,8 +65,44 @@ fn version_0_to_1_keeps_every_record_and_balance() {
 }
 
 #[test]
+fn version_1_to_2_translates_pools_and_holders_and_keeps_every_balance() {
+	build_and_execute(|| {
+		let id = busy_chain();
+		let owed = Ito::account_view(id, &3).expect("a holder").holder_owed;
+		assert!(owed.iter().any(|(_, amount)| *amount > 0), "rewards are owed: {owed:?}");
+		let before = migrations::snapshot::<Test>();
+		migrations::v2::write_v1_layout::<Test>();
+		StorageVersion::new(1).put::<Ito>();
+
+		migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Ito::on_chain_storage_version(), StorageVersion::new(2));
+		let after = migrations::snapshot::<Test>();
+		assert_eq!(after.balances, before.balances);
+		assert_eq!(after.storage.len(), before.storage.len());
+		for (_, pools) in RewardPools::<Test>::iter() {
+			assert!(pools.iter().all(|p| !p.witness && !p.gone));
+		}
+		assert_eq!(Holders::<Test>::iter().count(), 3);
+		assert!(Holders::<Test>::iter().all(|(_, _, h)| h.remainders.is_empty()));
+		// What was owed is still owed, and claimed; the pools without a witness still know
+		// their asset by its seed.
+		assert_eq!(Ito::account_view(id, &3).expect("a holder").holder_owed, owed);
+		assert_ok!(Ito::claim(RuntimeOrigin::signed(3), id, 3));
+		assert!(System::events().iter().any(|e| matches!(
+			e.event,
+			RuntimeEvent::Ito(Event::Claimed { asset: RewardAsset::Asset(1), .. })
+		)));
+
+		// On a chain already at version 2 it does nothing.
+		let after = migrations::snapshot::<Test>();
+		migrations::v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(migrations::snapshot::<Test>(), after);
+	});
+}
+
+#[test]
 fn the_code_is_at_the_last_migrated_version() {
-	assert_eq!(Ito::in_code_storage_version(), StorageVersion::new(1));
+	assert_eq!(Ito::in_code_storage_version(), StorageVersion::new(2));
 }
 
 /// The snapshot sees a change to any record or balance (the checks cannot pass vacuously).

@@ -146,6 +146,15 @@ pub struct RewardPool<AssetId, Balance> {
 	/// account never dies (0 for the native currency, whose seed is in [`ItoInfo::seed`]).
 	/// Never paid out.
 	pub seed: Balance,
+	/// Whether the ITO account's account of this asset was opened by `create_ito` with a
+	/// deposit of the creator (`touch`): as long as that account exists, the asset is the
+	/// one the ITO accepted. An account nobody else can open with that deposit tells a
+	/// re-created asset id from the old asset. `false` for the native currency, and for an
+	/// asset whose account someone opened before the ITO did.
+	pub witness: bool,
+	/// The asset was found gone (destroyed, possibly re-created under the same id): the
+	/// whole pool was written off, and the pool accepts and pays nothing ever again.
+	pub gone: bool,
 }
 
 /// Closing rates of a work block, kept while some account still needs them.
@@ -223,6 +232,10 @@ pub struct HolderInfo<AssetId, Balance, MaxAssets: Get<u32>> {
 	pub snapshots: BoundedVec<(RewardAsset<AssetId>, u128), MaxAssets>,
 	/// Per asset: settled rewards not yet paid.
 	pub owed: BoundedVec<(RewardAsset<AssetId>, Balance), MaxAssets>,
+	/// Per asset: what settlements earned below one unit, in units of `1 / RATE_PRECISION`
+	/// (each below `RATE_PRECISION`). It is the holder's: the next settlement adds it, so
+	/// that settling often (which anyone may force with `claim`) rounds nothing away.
+	pub remainders: BoundedVec<(RewardAsset<AssetId>, u128), MaxAssets>,
 	/// Deposit held for this record.
 	pub deposit: Balance,
 }

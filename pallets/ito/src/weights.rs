@@ -30,6 +30,8 @@ pub trait WeightInfo {
 	fn refund() -> Weight;
 	fn remove_work_item() -> Weight;
 	fn roll() -> Weight;
+	fn forfeit() -> Weight;
+	fn dissolve() -> Weight;
 }
 
 impl WeightInfo for () {
@@ -80,5 +82,15 @@ impl WeightInfo for () {
 		Weight::from_parts(40_000_000, 4166)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn forfeit() -> Weight {
+		Weight::from_parts(496_000_000, 37516)
+			.saturating_add(RocksDbWeight::get().reads(30_u64))
+			.saturating_add(RocksDbWeight::get().writes(30_u64))
+	}
+	fn dissolve() -> Weight {
+		Weight::from_parts(800_000_000, 37516)
+			.saturating_add(RocksDbWeight::get().reads(40_u64))
+			.saturating_add(RocksDbWeight::get().writes(110_u64))
 	}
 }

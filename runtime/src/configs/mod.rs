@@ -68,13 +68,26 @@ parameter_types! {
 	pub const SS58Prefix: u8 = 42;
 }
 
-/// Calls that only Root may make, whatever origin pallets accept: `staking.manual_slash`
-/// (staking's `AdminOrigin`, which the `staking_admin` track has, may otherwise slash any
-/// validator and its nominators by any fraction). Root bypasses the filter.
+/// Calls that only Root may make, whatever origin pallets accept:
+/// - `staking.manual_slash` (staking's `AdminOrigin`, which the `staking_admin` track has,
+///   may otherwise slash any validator and its nominators by any fraction);
+/// - `assets.approve_transfer`, `assets.touch` and `assets.touch_other` on an ITO token:
+///   ITO tokens are frozen (only pallet-ito moves them), so an approval or an empty
+///   account of one serves nobody, and either would keep the token from being destroyed
+///   when its ITO is dissolved (`ito.dissolve`).
+/// Root bypasses the filter.
 pub struct BaseFilter;
 impl frame_support::traits::Contains<RuntimeCall> for BaseFilter {
 	fn contains(call: &RuntimeCall) -> bool {
-		!matches!(call, RuntimeCall::Staking(pallet_staking::Call::manual_slash { .. }))
+		use pallet_assets::Call as A;
+		let ito_token = |id: &codec::Compact<AssetId>| id.0 >= ITO_ASSET_ID_OFFSET;
+		match call {
+			RuntimeCall::Staking(pallet_staking::Call::manual_slash { .. }) => false,
+			RuntimeCall::Assets(
+				A::approve_transfer { id, .. } | A::touch { id } | A::touch_other { id, .. },
+			) => !ito_token(id),
+			_ => true,
+		}
 	}
 }
 
@@ -180,12 +193,79 @@ impl pallet_assets::Config for Runtime {
 	type BenchmarkHelper = ();
 }
 
+/// What a user pays, as a held deposit, for each storage item it causes.
+pub const STORAGE_ITEM_DEPOSIT: Balance = 10 * MILLI_UNIT;
+/// What a user pays, as a held deposit, for each byte of storage it causes: Polkadot's
+/// relative price (a thousandth of the currency a byte), the price a preimage pays here.
+pub const STORAGE_BYTE_DEPOSIT: Balance = MILLI_UNIT;
+
+/// The deposit for `items` storage items of `bytes` bytes in all (keys and values).
+pub const fn deposit(items: u32, bytes: u32) -> Balance {
+	(items as Balance) * STORAGE_ITEM_DEPOSIT + (bytes as Balance) * STORAGE_BYTE_DEPOSIT
+}
+
+/// The largest key of a `Blake2_128Concat`/`Twox64Concat` map entry of pallet-ito: the
+/// pallet and storage prefixes (32), and per key its hash (16) and its encoding (up to 32).
+const ITO_KEY_BYTES: u32 = 32 + 2 * (16 + 32);
+
+/// Bytes of a stored value, at its largest (`MaxEncodedLen`), with its key.
+fn stored<V: codec::MaxEncodedLen>() -> u32 {
+	(V::max_encoded_len() as u32).saturating_add(ITO_KEY_BYTES)
+}
+
+/// Every byte an ITO keeps in storage as long as it lives: its record, its pools, its full
+/// work-block history (`HistoryLength` summaries), and its token's asset record and the ITO
+/// account's accounts (the token, each reward asset) and system account. The token's
+/// metadata is paid apart, by pallet-assets' metadata deposit.
+pub struct ItoDeposit;
+impl frame_support::traits::Get<Balance> for ItoDeposit {
+	fn get() -> Balance {
+		let history = <ItoHistoryLength as frame_support::traits::Get<u32>>::get();
+		let pools = <ItoMaxRewardAssets as frame_support::traits::Get<u32>>::get();
+		let bytes = stored::<pallet_ito::ItoInfoOf<Runtime>>()
+			.saturating_add(stored::<pallet_ito::RewardPoolsOf<Runtime>>())
+			.saturating_add(
+				history.saturating_mul(stored::<pallet_ito::WorkBlockSummaryOf<Runtime>>()),
+			)
+			.saturating_add(stored::<pallet_assets::AssetDetails<Balance, AccountId, Balance>>())
+			.saturating_add(pools.saturating_add(1).saturating_mul(stored::<
+				pallet_assets::AssetAccount<Balance, Balance, (), AccountId>,
+			>()))
+			.saturating_add(stored::<
+				frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>,
+			>());
+		deposit(3u32.saturating_add(history).saturating_add(pools).saturating_add(2), bytes)
+	}
+}
+
+/// A holder record, at its largest.
+pub struct HolderDeposit;
+impl frame_support::traits::Get<Balance> for HolderDeposit {
+	fn get() -> Balance {
+		deposit(1, stored::<pallet_ito::HolderInfoOf<Runtime>>())
+	}
+}
+
+/// A work item, at its largest (its URI of `MaxUriLength` bytes).
+pub struct WorkItemDeposit;
+impl frame_support::traits::Get<Balance> for WorkItemDeposit {
+	fn get() -> Balance {
+		deposit(1, stored::<pallet_ito::WorkItemOf<Runtime>>())
+	}
+}
+
+/// A producer record.
+pub struct ProducerDeposit;
+impl frame_support::traits::Get<Balance> for ProducerDeposit {
+	fn get() -> Balance {
+		deposit(1, stored::<pallet_ito::ProducerInfoOf<Runtime>>())
+	}
+}
+
 parameter_types! {
 	pub const ItoPalletId: PalletId = PalletId(*b"wc/ito__");
-	pub const ItoDeposit: Balance = 10 * UNIT;
-	pub const HolderDeposit: Balance = 10 * MILLI_UNIT;
-	pub const WorkItemDeposit: Balance = 100 * MILLI_UNIT;
-	pub const ProducerDeposit: Balance = 10 * MILLI_UNIT;
+	pub const ItoHistoryLength: u32 = 64;
+	pub const ItoMaxRewardAssets: u32 = 8;
 	pub const ItoAssetIdOffset: AssetId = ITO_ASSET_ID_OFFSET;
 	/// One whole ITO token: ITO tokens have 12 decimals, like the native currency.
 	pub const TokenUnit: Balance = UNIT;
@@ -209,9 +289,10 @@ impl pallet_ito::Config for Runtime {
 	/// Also the ITO token's asset name: at most the asset pallet's `StringLimit`.
 	type MaxNameLength = AssetStringLimit;
 	type MaxUriLength = ConstU32<256>;
-	type MaxRewardAssets = ConstU32<8>;
-	/// The last 64 work blocks of every ITO are kept (`ito_workBlockHistory`).
-	type HistoryLength = ConstU32<64>;
+	type MaxRewardAssets = ItoMaxRewardAssets;
+	/// The last 64 work blocks of every ITO are kept (`ito_workBlockHistory`), paid for by
+	/// the ITO deposit.
+	type HistoryLength = ItoHistoryLength;
 	type MinWorkBlockLength = MinWorkBlockLength;
 	type DefaultWorkBlockLength = DefaultWorkBlockLength;
 	type WeightInfo = crate::weights::pallet_ito::WeightInfo<Runtime>;

@@ -263,4 +263,20 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
+	/// Provisional until `scripts/benchmark.sh` measures `forfeit`: `claim`'s weight, which
+	/// touches a superset of its storage.
+	fn forfeit() -> Weight {
+		Weight::from_parts(495_118_000, 0)
+			.saturating_add(Weight::from_parts(0, 37516))
+			.saturating_add(T::DbWeight::get().reads(30))
+			.saturating_add(T::DbWeight::get().writes(30))
+	}
+	/// Provisional until `scripts/benchmark.sh` measures `dissolve`: a bound over its storage
+	/// (the ITO, its pools, 64 history entries, the token, 8 reward assets' accounts).
+	fn dissolve() -> Weight {
+		Weight::from_parts(800_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 37516))
+			.saturating_add(T::DbWeight::get().reads(40))
+			.saturating_add(T::DbWeight::get().writes(110))
+	}
 }
