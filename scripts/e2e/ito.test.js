@@ -131,8 +131,9 @@ test('the full ITO life cycle, with exact balances, RPC and runtime API reads', 
   await assert.rejects(send(api.tx.ito.validate(id, item1, UNIT), producers[1]), /ito\.SelfValidation/);
   await Promise.all([
     assert.rejects(send(api.tx.ito.validate(id, item0, UNIT), caller), /ito\.NotHolder/),
-    // Only the assets the creator accepted can be rewards.
-    assert.rejects(send(api.tx.ito.addReward(id, { Asset: 3 }, UNIT), producers[0]), /ito\.AssetNotAccepted/),
+    // Only assets that exist (asset 3 does not: the same error as create_ito's) and that
+    // the creator accepted can be rewards.
+    assert.rejects(send(api.tx.ito.addReward(id, { Asset: 3 }, UNIT), producers[0]), /ito\.UnknownAsset/),
   ]);
   assert.ok((await bestNumber()) < start + 2 * LEN - 1, 'block 1 still open');
 
@@ -220,4 +221,60 @@ test('the full ITO life cycle, with exact balances, RPC and runtime API reads', 
   assert.equal(info.id, id);
   assert.equal(info.account, itoAccount);
   console.log(`e2e: ITO ${id} left for curl: ito_workBlock -> ${JSON.stringify(await provider.send('ito_workBlock', [id, null]))}`);
+});
+
+// Issue 20: an ITO nobody holds is dissolved and its creator made whole; the named errors
+// and events a polkadot.js user meets.
+test('dissolve, forfeit and the named errors of the second round', { timeout: 600_000 }, async () => {
+  const creator = fresh('dissolver');
+  const holder = fresh('leaver');
+  const nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+  await Promise.all([
+    api.tx.balances.transferKeepAlive(creator.address, 1_000n * UNIT),
+    api.tx.balances.transferKeepAlive(holder.address, 1_000n * UNIT),
+    api.tx.assets.transfer(1, creator.address, 10n * UNIT),
+  ].map((tx, i) => send(tx, alice, { nonce: nonce + i })));
+  const SHORT = 5;
+  const create = (assets) => api.tx.ito.createIto('dissolved', UNIT, UNIT, 100n * UNIT, SHORT, null, null, false, assets);
+
+  // The same unknown asset, the same error from create_ito and add_reward; an accepted
+  // asset the creator has none of: a named error, not the asset pallet's.
+  await assert.rejects(send(create([999]), creator), /ito\.UnknownAsset/);
+  await assert.rejects(send(create([2]), creator), /ito\.CannotPaySeed/);
+  const reservedBefore = (await api.query.system.account(creator.address)).data.reserved.toBigInt();
+  const freeBefore = await free(creator.address);
+  const assetBefore = await assetBalance(1, creator.address);
+  const id = (await api.query.ito.nextItoId()).toNumber();
+  const createdEvents = await send(create([1]), creator);
+  const createFee = createdEvents.find((e) => api.events.transactionPayment.TransactionFeePaid.is(e)).data.actualFee.toBigInt();
+  const { token } = createdEvents.find((e) => api.events.ito.ItoCreated.is(e)).data;
+  await assert.rejects(send(api.tx.ito.addReward(id, { Asset: 999 }, UNIT), holder), /ito\.UnknownAsset/);
+
+  // A holder buys; a claim once its tokens are eligible only settles, and says so.
+  await send(api.tx.ito.buy(id, 10n * UNIT), holder);
+  await assert.rejects(send(api.tx.ito.dissolve(id), holder), /ito\.TokensCirculate/);
+  await assert.rejects(send(api.tx.ito.forfeit(id, 'Native'), holder), /ito\.NothingOwed/);
+  const start = (await api.query.ito.itos(id)).unwrap().start.toNumber();
+  await waitForBlock(start + SHORT);
+  const settled = await send(api.tx.ito.claim(id, holder.address), holder);
+  assert.ok(settled.some((e) => api.events.ito.Settled.is(e)), 'Settled emitted');
+
+  // It returns every token; once its block has closed, a claim removes its record.
+  await send(api.tx.ito.refund(id, 10n * UNIT), holder);
+  await waitForBlock(start + 2 * SHORT);
+  await send(api.tx.ito.claim(id, holder.address), holder);
+  assert.ok((await api.query.ito.holders(id, holder.address)).isNone);
+
+  // Anyone dissolves it: every storage item goes, the token is destroyed, and the creator
+  // has its deposits, seeds and metadata deposit back.
+  const events = await send(api.tx.ito.dissolve(id), holder);
+  assert.ok(events.some((e) => api.events.ito.Dissolved.is(e)), 'Dissolved emitted');
+  assert.ok((await api.query.ito.itos(id)).isNone);
+  assert.ok((await api.query.ito.rewardPools(id)).isEmpty);
+  assert.equal((await api.query.ito.history.keys(id)).length, 0);
+  assert.ok((await api.query.assets.asset(token)).isNone);
+  assert.equal((await api.query.system.account(creator.address)).data.reserved.toBigInt(), reservedBefore);
+  assert.equal(await free(creator.address), freeBefore - createFee);
+  assert.equal(await assetBalance(1, creator.address), assetBefore);
+  await assert.rejects(send(api.tx.ito.buy(id, 10n * UNIT), holder), /ito\.UnknownIto/);
 });

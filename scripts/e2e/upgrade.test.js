@@ -12,9 +12,11 @@
 //   3. `preimage.notePreimage(system.setCode(NEW_RUNTIME))`, `referenda.submit` on the root
 //      track, the decision deposit and five holders' votes; the referendum is confirmed and
 //      enacted;
-//   4. the network runs the new spec version, pallet-ito is at storage version 1 (its
-//      migration ran), the snapshot is the same, owed rewards are claimed on the new
-//      runtime, and both validators go on authoring and finalizing.
+//   4. the network runs the new spec version, pallet-ito is at storage version 2 (its
+//      migrations ran), the snapshot is the same but for what version 2's layout adds
+//      (each pool's witness and gone flags, each holder's empty remainders; checked byte
+//      for byte), owed rewards are claimed on the new runtime, and both validators go on
+//      authoring and finalizing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -74,6 +76,33 @@ async function itoStorage(at) {
     if (keys.length < 1000) return pairs;
     startKey = keys[keys.length - 1];
   }
+}
+
+const REWARD_POOLS_PREFIX = ITO_PREFIX + xxhashAsHex('RewardPools', 128).slice(2);
+const HOLDERS_PREFIX = ITO_PREFIX + xxhashAsHex('Holders', 128).slice(2);
+
+/// A pallet-ito value of version 1's layout as version 2 stores it (README, "Upgrades"):
+/// a holder record gains an empty `remainders` before its 16-byte deposit; each reward
+/// pool (its asset, then five 16-byte numbers) gains `witness` and `gone`, both false.
+function asVersion2([key, value]) {
+  if (key.startsWith(HOLDERS_PREFIX)) {
+    return [key, value.slice(0, -32) + '00' + value.slice(-32)];
+  }
+  if (key.startsWith(REWARD_POOLS_PREFIX)) {
+    const hex = value.slice(2);
+    const count = parseInt(hex.slice(0, 2), 16) >> 2; // a compact length under 64
+    let out = '0x' + hex.slice(0, 2);
+    let at = 2;
+    for (let i = 0; i < count; i++) {
+      const assetLen = hex.slice(at, at + 2) === '00' ? 2 : 10;
+      const poolLen = assetLen + 5 * 32;
+      out += hex.slice(at, at + poolLen) + '0000';
+      at += poolLen;
+    }
+    assert.equal(at, hex.length, 'a pool list decodes whole');
+    return [key, out];
+  }
+  return [key, value];
 }
 
 async function assetBalance(at, id, who) {
@@ -180,14 +209,17 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
   assert.ok(info.isSome && info.unwrap().isApproved, info.toString());
   mark(`spec ${await specVersion()} from #${upgradedAt}, ${upgradedAt - submittedAt} blocks after the submission`);
 
-  // 4. Nothing lost: pallet-ito migrated to version 1 (the first block that runs the new
+  // 4. Nothing lost: pallet-ito migrated to version 2 (the first block that runs the new
   // code runs its migrations: the block after setCode's), every record and balance as
-  // before.
-  await waitFor('the migration', 60, async () => (await itoStorageVersion()) === 1);
-  mark(`pallet-ito at storage version 1 from #${await bestNumber(api)}`);
+  // before, in version 2's layout.
+  await waitFor('the migration', 60, async () => (await itoStorageVersion()) === 2);
+  mark(`pallet-ito at storage version 2 from #${await bestNumber(api)}`);
   const after = await snapshot(token, itoAccount, holders);
-  assert.deepEqual(after.storage, snapshotBefore.storage, 'pallet-ito storage');
-  assert.deepEqual(after, snapshotBefore);
+  const expected = { ...snapshotBefore, storage: snapshotBefore.storage.map(asVersion2) };
+  assert.ok(snapshotBefore.storage.some(([k]) => k.startsWith(HOLDERS_PREFIX)), 'holders');
+  assert.ok(snapshotBefore.storage.some(([k]) => k.startsWith(REWARD_POOLS_PREFIX)), 'pools');
+  assert.deepEqual(after.storage, expected.storage, 'pallet-ito storage');
+  assert.deepEqual(after, expected);
   // What charlie was owed is still owed (work blocks closed since, so it may only have
   // grown), and the new runtime pays exactly what its view shows.
   const owedAfter = await owed(id, charlie.address);

@@ -253,6 +253,12 @@ async function renderDetail(best) {
     rpc('ito_workItems', [id, 0, 256, null]),
     rpc('ito_workBlockHistory', [id, 0, 64, null]),
   ]);
+  if (!info) {
+    // Dissolved (ito.dissolve) since it was selected.
+    state.selected = null;
+    $('detail').hidden = true;
+    return;
+  }
   $('detail').hidden = false;
   $('detail-title').textContent = `ITO ${id}: ${clean(hexToString(info.name), 50)}`;
   const s = info.settings;

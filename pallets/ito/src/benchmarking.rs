@@ -237,22 +237,31 @@ mod benchmarks {
 		assert!(Producers::<T>::get(ito, &producer).is_some());
 	}
 
-	/// An asset reward into an ITO account whose account of that asset its admin emptied.
+	/// An asset reward into an ITO account whose account of that asset its admin emptied,
+	/// by a contributor who sends its whole balance (its own asset account goes).
 	#[benchmark]
 	fn add_reward() {
 		let (ito, creator, _, _) = busy_ito::<T>(false, true);
 		roll_now::<T>(ito);
 		let last = T::MaxRewardAssets::get() - 1;
 		let asset = if last == 0 { RewardAsset::Native } else { RewardAsset::Asset(last) };
+		let contributor = funded::<T>("contributor", 6);
+		let mut amount = T::TokenUnit::get();
 		if let RewardAsset::Asset(id) = asset {
 			// Its pool was filled and distributed: take the whole balance.
 			reap_seed::<T>(ito, id);
+			T::Assets::mint_into(id, &contributor, amount).expect("minting works");
+			amount = T::Assets::balance(id, &contributor);
 		}
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(creator), ito, asset, T::TokenUnit::get());
+		_(RawOrigin::Signed(contributor.clone()), ito, asset, amount);
 
 		assert_eq!(Itos::<T>::get(ito).expect("exists").current, 4);
+		if let RewardAsset::Asset(id) = asset {
+			assert!(T::Assets::balance(id, &contributor).is_zero());
+		}
+		let _ = creator;
 	}
 
 	/// Approval mode: the validator settles its approval of block 1 and the producer its
@@ -275,12 +284,18 @@ mod benchmarks {
 			ClosedBlocks::<T>::get(ito, 1).is_some() && ClosedBlocks::<T>::get(ito, 2).is_some()
 		);
 
-		#[extrinsic_call]
-		_(RawOrigin::Signed(holder.clone()), ito, item, One::one());
+		// The holder spends its last tokens: its token account goes.
+		let all = Holders::<T>::get(ito, &holder).expect("a holder").eligible;
+		let all = all.saturating_add(Holders::<T>::get(ito, &holder).expect("a holder").pending);
 
-		assert_eq!(WorkItems::<T>::get(ito, item).expect("exists").weight, One::one());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(holder.clone()), ito, item, all);
+
+		assert_eq!(WorkItems::<T>::get(ito, item).expect("exists").weight, all);
 		assert!(ClosedBlocks::<T>::get(ito, 1).is_none(), "the holder was its last reference");
-		assert_eq!(Itos::<T>::get(ito).expect("exists").available, One::one());
+		assert_eq!(Itos::<T>::get(ito).expect("exists").available, all);
+		let token = Itos::<T>::get(ito).expect("exists").token;
+		assert!(T::Assets::balance(token, &holder).is_zero());
 	}
 
 	/// The claimant is paid every asset and native as a holder and native as a producer,
@@ -353,6 +368,68 @@ mod benchmarks {
 
 		assert!(WorkItems::<T>::get(ito, item).is_none());
 		assert!(ClosedBlocks::<T>::get(ito, 4).is_some());
+	}
+
+	/// A holder that holds nothing forfeits what it is owed: it settles against a stored
+	/// closed-block record (its purchase of the closed block), the amount goes back to the
+	/// pool, and its record is removed with its deposit.
+	#[benchmark]
+	fn forfeit() {
+		let (ito, creator) = new_ito::<T>(false);
+		let holder = funded::<T>("holder", 1);
+		let unit = T::TokenUnit::get();
+		purchase::<T>(ito, &holder);
+		go_to_block::<T>(ito, 1);
+		Ito::<T>::do_add_reward(ito, creator, RewardAsset::Native, unit).expect("funded");
+		go_to_block::<T>(ito, 2);
+		// Block 2: the holder returns every token (it is owed block 1's reward), buys and
+		// returns again: it holds nothing and still refers to block 2. A joiner keeps block
+		// 2's record after the holder settles.
+		let held = unit.saturating_mul(100u32.into());
+		Ito::<T>::do_refund(ito, holder.clone(), held).expect("the pool pays");
+		Ito::<T>::do_buy(ito, holder.clone(), unit).expect("funded");
+		Ito::<T>::do_refund(ito, holder.clone(), unit).expect("the pool pays");
+		purchase::<T>(ito, &funded::<T>("joiner", 2));
+		go_to_block::<T>(ito, 3);
+		roll_now::<T>(ito);
+		assert!(ClosedBlocks::<T>::get(ito, 2).is_some());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(holder.clone()), ito, RewardAsset::Native);
+
+		assert!(Holders::<T>::get(ito, &holder).is_none());
+		assert!(ClosedBlocks::<T>::get(ito, 2).is_some(), "the joiner still refers to it");
+	}
+
+	/// An ITO with the most reward assets (each account opened with the creator's deposit
+	/// and holding its seed and a rolled-over pool), a full work-block history, tokens to
+	/// burn and its token's metadata.
+	#[benchmark]
+	fn dissolve() {
+		let (ito, creator) = new_ito::<T>(false);
+		let holder = funded::<T>("holder", 1);
+		let unit = T::TokenUnit::get();
+		purchase::<T>(ito, &holder);
+		let held = unit.saturating_mul(100u32.into());
+		Ito::<T>::do_refund(ito, holder.clone(), held).expect("the pool pays");
+		fill_pools::<T>(ito, &creator);
+		// One close per work block, to fill the history.
+		for k in 1..=T::HistoryLength::get() {
+			go_to_block::<T>(ito, k);
+			roll_now::<T>(ito);
+		}
+		go_to_block::<T>(ito, T::HistoryLength::get() + 1);
+		Ito::<T>::do_claim(ito, holder).expect("the record goes");
+		let info = Itos::<T>::get(ito).expect("exists");
+		assert!(!info.available.is_zero() && info.available == info.minted);
+		assert_eq!(History::<T>::iter_prefix(ito).count() as u32, T::HistoryLength::get());
+		let anyone = funded::<T>("anyone", 9);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), ito);
+
+		assert!(Itos::<T>::get(ito).is_none());
+		assert!(!T::Assets::asset_exists(info.token));
 	}
 
 	/// The roll of the first call after a work-block boundary: two closes (the open block

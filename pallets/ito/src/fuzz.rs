@@ -6,11 +6,19 @@
 //! price of 1 planck to huge prices, with and without approval, and sequences include long
 //! idle stretches.
 //!
+//! The second round (issue 20) adds: giant one-block rewards (about `u128::MAX / 10^18`,
+//! which saturated a lone holder's accumulator), everyone claimed for by a third party at
+//! once, the adversary's asset destroyed and created again under its id, an ITO account
+//! prepared by a front-runner (funded, its consumer references used up) before the ITO is
+//! created, holders' asset accounts frozen for good, `forfeit` and `dissolve`.
+//!
 //! After every step the pallet's invariants hold (`do_try_state`), native conservation is
 //! exact, and so is asset conservation for every asset no admin interfered with. At the end
 //! of every sequence, liveness: every holder can claim and refund, every producer can
-//! claim, no call fails with `Overflow` or a token error, and once everyone has claimed
-//! nothing is owed to nobody.
+//! claim, no call fails with `Overflow` or a token error, once everyone has claimed
+//! nothing is owed to nobody (only the holders' remainders below one unit), what cannot be
+//! paid can be forfeited so that every emptied record goes, and every pool pays again: a
+//! reward added after the adversary's moves is distributed at the next close.
 //!
 //! `cargo test` runs [`CASES`] sequences; `scripts/fuzz.sh N` runs `N` (the environment
 //! variable `ITO_FUZZ_CASES`).
@@ -34,6 +42,8 @@ const HONEST_ASSET: u32 = 1;
 const EVIL_ASSET: u32 = 50;
 /// A fresh buyer for the liveness check at the end.
 const LATE_BUYER: AccountId = 40;
+/// Who adds the rewards of the liveness check.
+const REWARDER: AccountId = 41;
 
 #[derive(Debug, Clone)]
 pub(crate) enum Op {
@@ -63,6 +73,19 @@ pub(crate) enum Op {
 	Junk,
 	/// Someone sends native (0), asset 1 (1) or asset 50 (2) straight to the ITO account.
 	Gift(AccountId, u8, u128),
+	/// The adversary adds a giant one-block reward of native (0) or its asset (else):
+	/// about `u128::MAX / 10^18`, which saturates the accumulator of a lone holder of one unit.
+	Giant(u8),
+	/// A third party claims for every actor at once.
+	ClaimAll,
+	/// The adversary creates its asset again under its id, once destroyed, and hands it out.
+	Recreate,
+	/// The adversary freezes an actor's account of its asset, never to thaw it.
+	FreezeHolder(AccountId),
+	/// An actor forfeits what it is owed of native (0), asset 1 (1) or asset 50 (2).
+	Forfeit(AccountId, u8),
+	/// Anyone tries to dissolve the ITO.
+	Dissolve,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +96,8 @@ pub(crate) struct Settings {
 	min_validation: u128,
 	cap: Option<u128>,
 	approval: bool,
+	/// A front-runner funds the ITO account and uses up its consumer references first.
+	front_run: bool,
 }
 
 fn amount() -> impl Strategy<Value = u128> {
@@ -109,6 +134,12 @@ pub(crate) fn op() -> impl Strategy<Value = Op> {
 		1 => Just(Op::MintHuge),
 		2 => Just(Op::Junk),
 		1 => (actor(), 0u8..3, amount()).prop_map(|(w, a, x)| Op::Gift(w, a, x)),
+		1 => (0u8..2).prop_map(Op::Giant),
+		1 => Just(Op::ClaimAll),
+		1 => Just(Op::Recreate),
+		1 => actor().prop_map(Op::FreezeHolder),
+		2 => (actor(), 0u8..3).prop_map(|(w, a)| Op::Forfeit(w, a)),
+		1 => Just(Op::Dissolve),
 	]
 }
 
@@ -120,14 +151,10 @@ pub(crate) fn settings() -> impl Strategy<Value = Settings> {
 		prop_oneof![Just(1u128), Just(UNIT / 2), Just(UNIT)],
 		proptest::option::of(Just(400 * UNIT)),
 		any::<bool>(),
+		any::<bool>(),
 	)
-		.prop_map(|(price, max_purchase, len, min_validation, cap, approval)| Settings {
-			price,
-			max_purchase,
-			len,
-			min_validation,
-			cap,
-			approval,
+		.prop_map(|(price, max_purchase, len, min_validation, cap, approval, front_run)| {
+			Settings { price, max_purchase, len, min_validation, cap, approval, front_run }
 		})
 }
 
@@ -152,10 +179,29 @@ struct World {
 	evil_gifts: u128,
 	evil_tainted: bool,
 	next_junk: u32,
+	/// The ITO was dissolved: every later call finds no ITO.
+	dissolved: bool,
+	/// The ITO account.
+	account: AccountId,
+}
+
+/// A dissolved ITO left nothing behind in pallet-ito's storage.
+fn prop_assert_gone(id: ItoId) {
+	assert!(Itos::<Test>::get(id).is_none(), "a dissolved ITO is gone");
+	assert!(!RewardPools::<Test>::contains_key(id));
+	assert_eq!(History::<Test>::iter_prefix(id).count(), 0);
+	assert_eq!(Holders::<Test>::iter_prefix(id).count(), 0);
+	assert_eq!(Producers::<Test>::iter_prefix(id).count(), 0);
+	assert_eq!(WorkItems::<Test>::iter_prefix(id).count(), 0);
+	assert_eq!(ClosedBlocks::<Test>::iter_prefix(id).count(), 0);
 }
 
 /// Exact conservation: the ITO account holds its seeds, pools, what it owes and the gifts.
 fn check_books(id: ItoId, world: &World) {
+	if world.dissolved {
+		prop_assert_gone(id);
+		return;
+	}
 	let ito = Itos::<Test>::get(id).expect("exists");
 	let account = ito.account;
 	let pools = RewardPools::<Test>::get(id);
@@ -218,6 +264,18 @@ fn setup(settings: &Settings) -> ItoId {
 		}
 	}
 	let id = NextItoId::<Test>::get();
+	if settings.front_run {
+		// The front-runner knows the address while the block is built: it funds it and mints
+		// it one unit of junk assets until it takes no more.
+		let target = Ito::new_ito_account(id);
+		assert_ok!(Balances::transfer_allow_death(o(ADVERSARY), target, 10 * ED));
+		for junk in 9_000u32.. {
+			assert_ok!(Assets::create(o(ADVERSARY), junk, ADVERSARY, 1));
+			if Assets::mint(o(ADVERSARY), junk, target, 1).is_err() {
+				break;
+			}
+		}
+	}
 	assert_ok!(Ito::create_ito(
 		o(1),
 		b"fuzz".to_vec(),
@@ -243,14 +301,16 @@ pub(crate) fn call_of(op: &Op) -> Option<&'static str> {
 		Op::Claim(..) => "claim",
 		Op::Refund(..) => "refund",
 		Op::Remove(..) => "remove_work_item",
+		Op::Forfeit(..) => "forfeit",
+		Op::Dissolve => "dissolve",
 		_ => return None,
 	})
 }
 
 /// Apply one op (in externalities).
 fn apply(op: Op, id: ItoId, world: &mut World) {
-	let account = Ito::ito_account(id).expect("exists");
-	let next_item = Itos::<Test>::get(id).expect("exists").next_work_item.max(1);
+	let account = world.account;
+	let next_item = Itos::<Test>::get(id).map_or(1, |ito| ito.next_work_item.max(1));
 	let huge = |x: u128| x > u128::MAX / 4;
 	match op {
 		Op::Buy(w, a) => no_foreign_failure(plain(Ito::buy(o(w), id, a)), huge(a)),
@@ -322,6 +382,45 @@ fn apply(op: Op, id: ItoId, world: &mut World) {
 			assert_ok!(Assets::mint(o(ADVERSARY), junk, ADVERSARY, 10));
 			let _ = Assets::transfer(o(ADVERSARY), junk, account, 1);
 		}
+		Op::Giant(sel) => {
+			let giant = u128::MAX / RATE_PRECISION - 1;
+			let asset = if sel == 0 {
+				assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), ADVERSARY, 2 * giant));
+				RewardAsset::Native
+			} else {
+				let _ = Assets::mint(o(ADVERSARY), EVIL_ASSET, ADVERSARY, giant);
+				RewardAsset::Asset(EVIL_ASSET)
+			};
+			no_foreign_failure(plain(Ito::add_reward(o(ADVERSARY), id, asset, giant)), false);
+		}
+		Op::ClaimAll => {
+			for w in 1..=ACTORS as AccountId {
+				only_named_errors(plain(Ito::claim(o(8), id, w)));
+			}
+		}
+		Op::Recreate => {
+			if !Ito::asset_exists(EVIL_ASSET) {
+				assert_ok!(Assets::create(o(ADVERSARY), EVIL_ASSET, ADVERSARY, 3));
+				assert_ok!(Assets::mint(o(ADVERSARY), EVIL_ASSET, ADVERSARY, ASSET_ENDOWMENT));
+				for who in 1..=ACTORS as AccountId {
+					let _ = Assets::transfer(o(ADVERSARY), EVIL_ASSET, who, UNIT);
+				}
+				// And to the ITO account, as if it were the old asset's balance.
+				let _ = Assets::transfer(o(ADVERSARY), EVIL_ASSET, account, UNIT);
+				world.evil_tainted = true;
+			}
+		}
+		Op::FreezeHolder(w) => {
+			let _ = Assets::freeze(o(ADVERSARY), EVIL_ASSET, w);
+		}
+		Op::Forfeit(w, a) => only_named_errors(plain(Ito::forfeit(o(w), id, asset_of(a)))),
+		Op::Dissolve => {
+			let result = Ito::dissolve(o(8), id);
+			only_named_errors(result);
+			if result.is_ok() {
+				world.dissolved = true;
+			}
+		}
 		Op::Gift(w, a, x) => match a {
 			0 => {
 				if Balances::transfer_keep_alive(o(w), account, x).is_ok() {
@@ -351,7 +450,12 @@ pub(crate) fn run(
 ) -> Result<(), TestCaseError> {
 	let mut ext = new_test_ext();
 	let id = ext.execute_with(|| setup(&settings));
-	let mut world = World { next_junk: 1_000, ..Default::default() };
+	let account = ext.execute_with(|| Ito::ito_account(id).expect("created"));
+	let mut world = World { next_junk: 1_000, account, ..Default::default() };
+	if settings.front_run {
+		// What the front-runner gave the address is native that no book accounts for.
+		world.native_gifts += 10 * ED;
+	}
 	for op in ops {
 		match (call_of(&op), measure.as_mut()) {
 			(Some(call), Some(record)) => {
@@ -374,9 +478,14 @@ pub(crate) fn run(
 	ext.execute_with(|| liveness(id, &settings, &world))
 }
 
-/// At the end: every holder and producer can claim, every holder can refund, and nothing
-/// stays owed to nobody once everyone has claimed.
+/// At the end: every holder and producer can claim, every holder can refund, nothing stays
+/// owed to nobody once everyone has claimed, every pool pays again, and every emptied record
+/// can go (forfeiting what can never be paid).
 fn liveness(id: ItoId, settings: &Settings, world: &World) -> Result<(), TestCaseError> {
+	if world.dissolved {
+		prop_assert!(Ito::buy(o(LATE_BUYER), id, UNIT) == Err(Error::<Test>::UnknownIto.into()));
+		return Ok(());
+	}
 	let len = settings.len;
 	run_to_block(System::block_number() + 2 * len + 1);
 	let accounts: Vec<AccountId> = (1..=ACTORS as AccountId).collect();
@@ -404,6 +513,28 @@ fn liveness(id: ItoId, settings: &Settings, world: &World) -> Result<(), TestCas
 	// A late buyer fills the producer pool; every holder then refunds what it holds.
 	assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), LATE_BUYER, u128::MAX / 4));
 	let _ = Ito::buy(o(LATE_BUYER), id, settings.max_purchase.min(u128::MAX / 8));
+
+	// Every pool pays again, whatever the adversary did to the accumulators: a reward added
+	// now is distributed at the next close (without approval, where holding earns).
+	run_to_block(System::block_number() + len);
+	assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), REWARDER, 10_000 * UNIT));
+	assert_ok!(Assets::mint(o(1), HONEST_ASSET, REWARDER, 10_000 * UNIT));
+	for asset in [RewardAsset::Native, RewardAsset::Asset(HONEST_ASSET)] {
+		assert_ok!(Ito::add_reward(o(REWARDER), id, asset, 1_000 * UNIT));
+	}
+	let eligible = Ito::work_block_view(id).expect("exists").eligible;
+	run_to_block(System::block_number() + len);
+	assert_ok!(Ito::add_reward(o(REWARDER), id, RewardAsset::Native, 1));
+	// (A rate of 1,000 units over more than 10^33 eligible units rounds to nothing.)
+	if !settings.approval && eligible > 0 && eligible < 1_000 * UNIT * RATE_PRECISION {
+		let index = Itos::<Test>::get(id).expect("exists").current - 1;
+		let slot = index % HISTORY_LENGTH;
+		let summary = History::<Test>::get(id, slot).expect("the last close");
+		prop_assert_eq!(summary.index, index);
+		for asset in summary.assets.iter().filter(|a| a.asset != RewardAsset::Asset(EVIL_ASSET)) {
+			prop_assert!(asset.to_holders > 0, "{:?} paid nothing: {:?}", asset.asset, summary);
+		}
+	}
 	for who in accounts.iter().copied() {
 		let Some(holder) = Holders::<Test>::get(id, who) else { continue };
 		let held = holder.eligible + holder.pending;
@@ -425,6 +556,20 @@ fn liveness(id: ItoId, settings: &Settings, world: &World) -> Result<(), TestCas
 				result
 			);
 		}
+	}
+	// Every record that holds nothing can go: claimed, or once what can never be paid is
+	// forfeited.
+	run_to_block(System::block_number() + len);
+	for who in accounts.iter().copied().chain([LATE_BUYER]) {
+		let _ = Ito::claim(o(8), id, who);
+		let Some(holder) = Holders::<Test>::get(id, who) else { continue };
+		if holder.eligible + holder.pending > 0 {
+			continue;
+		}
+		for (asset, _) in holder.owed.iter() {
+			assert_ok!(Ito::forfeit(o(who), id, *asset));
+		}
+		prop_assert!(!Holders::<Test>::contains_key(id, who), "{}'s empty record stays", who);
 	}
 	Ito::do_try_state().expect("invariants at the end");
 	check_books(id, world);

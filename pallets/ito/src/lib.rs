@@ -599,9 +599,13 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Open an ITO. Permissionless.
 		///
-		/// - Origin: signed; the creator pays [`Config::ItoDeposit`] (held, for the life of
-		///   the ITO), the native existential deposit for the ITO account and the asset
-		///   metadata deposit of the ITO token.
+		/// - Origin: signed; the creator pays [`Config::ItoDeposit`] (held until the ITO is
+		///   dissolved), the native existential deposit for the ITO account, the asset
+		///   metadata deposit of the ITO token (unless a front-runner used up the ITO
+		///   account's consumer references: then the token has no asset metadata and nothing
+		///   is paid for it), and per accepted asset the asset pallet's account deposit (the
+		///   ITO account's account of it is opened with `touch`) and its minimum balance (the
+		///   seed). All of it goes back to the creator at [`Pallet::dissolve`].
 		/// - `name`: 1 to [`Config::MaxNameLength`] bytes, also the token's asset name.
 		/// - `price`: native planck per whole ITO token ([`Config::TokenUnit`] units), > 0.
 		/// - `min_purchase`, `max_purchase`: native per account per work block; 0 < min <= max.
@@ -620,7 +624,8 @@ pub mod pallet {
 		/// [`Error::InvalidPurchaseLimits`], [`Error::WorkBlockTooShort`],
 		/// [`Error::ZeroMinValidation`], [`Error::ZeroSupplyCap`],
 		/// [`Error::TooManyRewardAssets`], [`Error::DuplicateRewardAsset`],
-		/// [`Error::UnknownAsset`], [`Error::ItoTokenReward`], [`Error::AssetTransferFailed`],
+		/// [`Error::UnknownAsset`], [`Error::ItoTokenReward`], [`Error::CannotPaySeed`],
+		/// [`Error::AssetTransferFailed`],
 		/// [`Error::NoMoreIds`], [`Error::TokenIdTaken`], or a balance or asset error if the
 		/// creator cannot pay.
 		///
@@ -728,6 +733,8 @@ pub mod pallet {
 		/// Only what arrives in the ITO account is credited (see [`Error::AssetTransferFailed`]).
 		///
 		/// Emits [`Event::RewardAdded`]. Errors: [`Error::UnknownIto`], [`Error::ZeroAmount`],
+		/// [`Error::UnknownAsset`] (no such asset, the same answer as `create_ito`'s, or the
+		/// accepted asset was destroyed, perhaps created again under its id),
 		/// [`Error::AssetNotAccepted`], [`Error::AssetTransferFailed`], [`Error::Overflow`], or
 		/// a balance or asset error.
 		///
@@ -779,13 +786,16 @@ pub mod pallet {
 		/// - Origin: signed, anyone; the payment always goes to `who`.
 		///
 		/// An asset that cannot be paid now (for example an amount under that asset's
-		/// minimum balance for a new account, or an asset its admin froze) stays owed; an
-		/// asset that no longer exists is written off. A holder record that holds and is owed
-		/// nothing, and a producer record that is owed nothing and has no item in the open
-		/// block, are removed and their deposits released.
+		/// minimum balance for a new account, or an asset its admin froze, or a payout that
+		/// the asset pallet would burn) stays owed, and can be given up with
+		/// [`Pallet::forfeit`]; an asset found gone is written off, its whole pool at once. A
+		/// holder record that holds and is owed nothing, and a producer record that is owed
+		/// nothing and has no item in the open block, are removed and their deposits
+		/// released.
 		///
-		/// Emits [`Event::Claimed`] per asset paid, [`Event::RewardWrittenOff`]. Errors:
-		/// [`Error::UnknownIto`], [`Error::NothingToClaim`] (nothing paid, settled or
+		/// Emits [`Event::Claimed`] per asset paid, [`Event::RewardWrittenOff`],
+		/// [`Event::RewardPoolWrittenOff`], or [`Event::Settled`] when it only settled.
+		/// Errors: [`Error::UnknownIto`], [`Error::NothingToClaim`] (nothing paid, settled or
 		/// removed).
 		///
 		/// Weight: [`WeightInfo::claim`] (bounded by `MaxRewardAssets`) +
@@ -862,7 +872,7 @@ pub mod pallet {
 		/// that then holds and is owed nothing is removed and its deposit released.
 		///
 		/// Emits [`Event::RewardForfeited`]. Errors: [`Error::UnknownIto`],
-		/// [`Error::NotHolder`], [`Error::NothingOwed`], [`Error::Overflow`].
+		/// [`Error::NotHolder`], [`Error::NothingOwed`].
 		///
 		/// Weight: [`WeightInfo::forfeit`] + [`WeightInfo::roll`]; the roll's part is
 		/// refunded unless the call closed work blocks.
