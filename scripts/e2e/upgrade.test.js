@@ -14,8 +14,8 @@
 //      enacted;
 //   4. the network runs the new spec version, pallet-ito is at storage version 2 (its
 //      migrations ran), the snapshot is the same but for what version 2's layout adds
-//      (each pool's witness and gone flags, each holder's empty remainders; checked byte
-//      for byte), owed rewards are claimed on the new runtime, and both validators go on
+//      (each pool's asset generation and gone flag, each holder's empty remainders;
+//      checked byte for byte), owed rewards are claimed on the new runtime, and both validators go on
 //      authoring and finalizing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -83,7 +83,8 @@ const HOLDERS_PREFIX = ITO_PREFIX + xxhashAsHex('Holders', 128).slice(2);
 
 /// A pallet-ito value of version 1's layout as version 2 stores it (README, "Upgrades"):
 /// a holder record gains an empty `remainders` before its 16-byte deposit; each reward
-/// pool (its asset, then five 16-byte numbers) gains `witness` and `gone`, both false.
+/// pool (its asset, then five 16-byte numbers) gains `generation` (a u32, 0: no asset was
+/// destroyed before) and `gone` (false).
 function asVersion2([key, value]) {
   if (key.startsWith(HOLDERS_PREFIX)) {
     return [key, value.slice(0, -32) + '00' + value.slice(-32)];
@@ -96,7 +97,7 @@ function asVersion2([key, value]) {
     for (let i = 0; i < count; i++) {
       const assetLen = hex.slice(at, at + 2) === '00' ? 2 : 10;
       const poolLen = assetLen + 5 * 32;
-      out += hex.slice(at, at + poolLen) + '0000';
+      out += hex.slice(at, at + poolLen) + '00000000' + '00';
       at += poolLen;
     }
     assert.equal(at, hex.length, 'a pool list decodes whole');

@@ -444,6 +444,17 @@ impl<T: Config> ItoCtx<T> {
 		}
 	}
 
+	/// A holder gives up its remainder of `asset` below one unit: it is the pool's rounding
+	/// dust now.
+	pub fn drop_remainder(&mut self, holder: &mut HolderInfoOf<T>, asset: RewardAssetOf<T>) {
+		let remainder = Self::remainder(holder, &asset);
+		Self::set_remainder(holder, asset, 0);
+		if let Some(pool) = self.pools.iter_mut().find(|p| p.asset == asset && !p.gone) {
+			pool.dust = pool.dust.saturating_add(remainder);
+			reclaim_dust(&mut pool.owed, &mut pool.pool, &mut pool.dust);
+		}
+	}
+
 	fn remainder(holder: &HolderInfoOf<T>, asset: &RewardAssetOf<T>) -> u128 {
 		holder.remainders.iter().find(|(a, _)| a == asset).map(|(_, r)| *r).unwrap_or(0)
 	}

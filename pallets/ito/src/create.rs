@@ -43,7 +43,7 @@ impl<T: Config> Pallet<T> {
 			acc: 0,
 			dust: 0,
 			seed,
-			witness: false,
+			generation: 0,
 			gone: false,
 		};
 		let mut pools = RewardPoolsOf::<T>::new();
@@ -66,7 +66,9 @@ impl<T: Config> Pallet<T> {
 				) >= seed,
 				Error::<T>::CannotPaySeed
 			);
-			pools.try_push(empty(asset, seed)).map_err(|_| Error::<T>::TooManyRewardAssets)?;
+			let pool =
+				RewardPool { generation: AssetGeneration::<T>::get(id), ..empty(asset, seed) };
+			pools.try_push(pool).map_err(|_| Error::<T>::TooManyRewardAssets)?;
 		}
 
 		let id = NextItoId::<T>::get();
@@ -84,19 +86,23 @@ impl<T: Config> Pallet<T> {
 		Self::create_token(token, &account)?;
 		Self::set_token_metadata(&creator, token, &account, id, &name)?;
 
-		// Open the ITO account's account of each accepted asset with the creator's deposit
-		// (`touch`): it takes no consumer reference of the ITO account, whose references
-		// anyone who knows the address may have used up with junk assets, and it witnesses
-		// that the asset is the one accepted (see `pool_asset_alive`). If someone opened
-		// the account first, it exists and takes no new reference either. Then the seed:
-		// the asset's minimum balance, never paid out, so that payouts never sweep a
-		// remainder away.
-		for pool in pools.iter_mut() {
+		// Where the ITO account's account of an accepted asset would need a consumer
+		// reference it cannot take (anyone who knows the address may have used them up with
+		// junk assets), it is opened with the creator's deposit (`touch`, as
+		// pallet-asset-conversion opens its pool accounts); if someone opened it first, it
+		// exists and needs none either. Then the seed: the asset's minimum balance, never
+		// paid out, so that payouts never sweep a remainder away and the account never
+		// needs a new reference.
+		for pool in pools.iter() {
 			if let RewardAsset::Asset(asset) = pool.asset {
-				pool.witness = <T::Assets as AccountTouch<AssetIdOf<T>, T::AccountId>>::touch(
-					asset, &account, &creator,
-				)
-				.is_ok();
+				type Touch<T> = <T as Config>::Assets;
+				if <Touch<T> as AccountTouch<AssetIdOf<T>, T::AccountId>>::should_touch(
+					asset, &account,
+				) {
+					<Touch<T> as AccountTouch<AssetIdOf<T>, T::AccountId>>::touch(
+						asset, &account, &creator,
+					)?;
+				}
 				if !pool.seed.is_zero() {
 					T::Assets::transfer(
 						asset,

@@ -28,20 +28,19 @@ impl<T: Config> Pallet<T> {
 				&& ClosedBlocks::<T>::iter_key_prefix(id).next().is_none(),
 			Error::<T>::RecordsLeft
 		);
-		// Nothing is owed: with no record left, whatever the books still owe would be
-		// nobody's, which the books never allow; checked all the same.
-		ensure!(
-			ito.producer_owed.is_zero() && pools.iter().all(|p| p.owed.is_zero()),
-			Error::<T>::StillOwed
-		);
+		// So nothing is owed to anyone: whatever the books would still count as owed
+		// (which they never do, short of a holder whose rates wrapped past 2^128 between two
+		// settlements) is no one's, and goes with the rest.
 
 		let account = ito.account.clone();
 		let creator = ito.creator.clone();
 
 		// The token goes: the available units are burned and the asset destroyed, which
-		// releases its metadata deposit to the ITO account. Nobody else can hold an account
-		// or an approval of an ITO token in Workchain's runtime (its call filter), so the
-		// destruction finishes at once; where someone could, `TokenInUse` says so.
+		// releases its metadata deposit to the ITO account. Workchain's runtime lets no one
+		// open an account or an approval of an ITO token (its call filter), so the
+		// destruction finishes at once; one opened before that filter leaves the token being
+		// destroyed, which anyone may finish with pallet-assets' own calls (they refund
+		// those deposits to their owners), and keeps nothing else from dissolving.
 		if !ito.available.is_zero() {
 			T::Assets::burn_from(
 				ito.token,
@@ -53,7 +52,7 @@ impl<T: Config> Pallet<T> {
 			)?;
 		}
 		T::Assets::start_destroy(ito.token, None)?;
-		T::Assets::finish_destroy(ito.token).map_err(|_| Error::<T>::TokenInUse)?;
+		let token_destroyed = T::Assets::finish_destroy(ito.token).is_ok();
 
 		// Every reward asset goes back to the creator: its seed, and whatever no one is owed
 		// (rolled-over pools, gifts), then the creator's deposit for the account. Best effort:
@@ -69,9 +68,12 @@ impl<T: Config> Pallet<T> {
 				let _ =
 					T::Assets::transfer(asset, &account, &creator, held, Preservation::Expendable);
 			}
-			if <T::Assets as fungibles::Refund<T::AccountId>>::deposit_held(asset, account.clone())
-				.is_some()
-			{
+			// The creator's deposit for the account `create_ito` opened with `touch`.
+			let held = <T::Assets as fungibles::Refund<T::AccountId>>::deposit_held(
+				asset,
+				account.clone(),
+			);
+			if held.is_some_and(|(depositor, _)| depositor == creator) {
 				let _ =
 					<T::Assets as fungibles::Refund<T::AccountId>>::refund(asset, account.clone());
 			}
@@ -90,7 +92,12 @@ impl<T: Config> Pallet<T> {
 		Itos::<T>::remove(id);
 		RewardPools::<T>::remove(id);
 		let _ = History::<T>::clear_prefix(id, T::HistoryLength::get(), None);
-		Self::deposit_event(Event::Dissolved { ito: id, creator, returned: native });
+		Self::deposit_event(Event::Dissolved {
+			ito: id,
+			creator,
+			returned: native,
+			token_destroyed,
+		});
 		Ok(())
 	}
 }

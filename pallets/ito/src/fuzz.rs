@@ -385,7 +385,11 @@ fn apply(op: Op, id: ItoId, world: &mut World) {
 		Op::Giant(sel) => {
 			let giant = u128::MAX / RATE_PRECISION - 1;
 			let asset = if sel == 0 {
-				assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), ADVERSARY, 2 * giant));
+				assert_ok!(Balances::force_set_balance(
+					RuntimeOrigin::root(),
+					ADVERSARY,
+					2 * giant
+				));
 				RewardAsset::Native
 			} else {
 				let _ = Assets::mint(o(ADVERSARY), EVIL_ASSET, ADVERSARY, giant);

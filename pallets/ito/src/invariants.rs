@@ -142,7 +142,10 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 			!pool.gone || (pool.pool.is_zero() && pool.owed.is_zero() && pool.dust == 0),
 			"a written-off pool with books"
 		);
-		ensure!(!pool.witness || pool.asset != RewardAsset::Native, "a native pool with a witness");
+		ensure!(
+			pool.generation == 0 || pool.asset != RewardAsset::Native,
+			"a native pool with a generation"
+		);
 	}
 	ensure!(ito.producer_dust < RATE_PRECISION, "producer dust not returned to the pool");
 

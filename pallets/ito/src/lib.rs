@@ -48,9 +48,9 @@
 //!   can stop an ITO's calls or reads: at worst that asset's payouts wait. An asset found
 //!   gone (destroyed) is written off as a whole pool the first time a claim finds it so,
 //!   and the pool takes and pays nothing again: anyone may create a new asset under a freed
-//!   id, and its rewards must never pay the old books. `create_ito` opens the ITO account's
-//!   account of each accepted asset with the creator's deposit (`touch`); that account is
-//!   the pool's witness, as no one else can open it so, and destruction removes it.
+//!   id, and its rewards must never pay the old books. Each pool remembers the generation
+//!   of its asset ([`AssetGeneration`], counted by pallet-assets' destruction callback
+//!   [`ItoAssetsCallback`]); a new asset under the id has another.
 //! - **Payouts arrive or stay owed.** pallet-assets burns a transfer whose credit fails
 //!   (an asset whose supply is near `u128::MAX`) and reports success; a payout is therefore
 //!   undone unless the recipient received all of it, and stays owed. An amount that can
@@ -396,6 +396,15 @@ pub mod pallet {
 	pub type History<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, ItoId, Twox64Concat, u32, WorkBlockSummaryOf<T>>;
 
+	/// How many times an asset of each id was destroyed: a reward pool remembers the
+	/// generation of the asset it accepted (see [`RewardPool::generation`]). Kept by
+	/// [`ItoAssetsCallback`], which the runtime must set as pallet-assets' `CallbackHandle`.
+	/// One entry per asset id ever destroyed; destroying an asset costs its owner far more
+	/// (pallet-assets' deposits) than the entry's bytes.
+	#[pallet::storage]
+	pub type AssetGeneration<T: Config> =
+		StorageMap<_, Blake2_128Concat, AssetIdOf<T>, u32, ValueQuery>;
+
 	/// Closing rates of closed work blocks that some account still has to settle against.
 	#[pallet::storage]
 	pub type ClosedBlocks<T: Config> = StorageDoubleMap<
@@ -482,10 +491,18 @@ pub mod pallet {
 			asset: RewardAssetOf<T>,
 			amount: BalanceOf<T>,
 		},
-		/// An ITO that nobody held or was owed anything by was dissolved: its token was
-		/// destroyed, its storage removed, and `returned` native (its seed, the token's
-		/// metadata deposit and what no one was owed) and its deposit went back to `creator`.
-		Dissolved { ito: ItoId, creator: T::AccountId, returned: BalanceOf<T> },
+		/// An ITO that nobody held or was owed anything by was dissolved: its storage was
+		/// removed, and `returned` native (its seed, the token's metadata deposit and what
+		/// no one was owed) and its deposit went back to `creator`. Its token was destroyed,
+		/// unless `token_destroyed` is false: then accounts or approvals of it that someone
+		/// opened are left, and anyone may finish its destruction with pallet-assets'
+		/// `destroy_accounts`, `destroy_approvals` and `finish_destroy`.
+		Dissolved {
+			ito: ItoId,
+			creator: T::AccountId,
+			returned: BalanceOf<T>,
+			token_destroyed: bool,
+		},
 	}
 
 	#[pallet::error]
@@ -564,14 +581,9 @@ pub mod pallet {
 		NothingOwed,
 		/// Someone still holds tokens of this ITO: it cannot be dissolved.
 		TokensCirculate,
-		/// A producer record, work item or closed block of this ITO is left: it cannot be
-		/// dissolved.
+		/// A holder or producer record, work item or closed block of this ITO is left: it
+		/// cannot be dissolved.
 		RecordsLeft,
-		/// Something is still owed by this ITO: it cannot be dissolved.
-		StillOwed,
-		/// Someone else holds an account or an approval of the ITO token, so that it cannot
-		/// be destroyed.
-		TokenInUse,
 	}
 
 	#[pallet::hooks]
@@ -866,10 +878,11 @@ pub mod pallet {
 		/// - Origin: signed, the holder.
 		/// - `asset`: the asset to give up, native or an accepted asset.
 		///
-		/// The holder is settled first; everything it is then owed of `asset`, and its
-		/// remainder below one unit, go back to the open block's pool, to be shared by every
-		/// holder at its close (what a written-off pool owed is simply dropped). A record
-		/// that then holds and is owed nothing is removed and its deposit released.
+		/// The holder is settled first; everything it is then owed of `asset` goes back to
+		/// the open block's pool, to be shared by every holder at its close, and its
+		/// remainder below one unit to the pool's rounding dust (what a written-off pool owed
+		/// is simply dropped). A record that then holds and is owed nothing is removed and
+		/// its deposit released.
 		///
 		/// Emits [`Event::RewardForfeited`]. Errors: [`Error::UnknownIto`],
 		/// [`Error::NotHolder`], [`Error::NothingOwed`].
@@ -896,15 +909,16 @@ pub mod pallet {
 		///
 		/// - Origin: signed, anyone.
 		///
-		/// Allowed only when no holder record is left (so minted = available: nothing
-		/// circulates), no producer record, work item or closed-block record is left, and
-		/// nothing is owed. Reward assets that cannot be moved (frozen by their admin, or
-		/// that the creator cannot receive) stay in the ITO account; no asset admin can keep
-		/// an ITO from dissolving.
+		/// Allowed only when nothing circulates (minted = available) and no holder or
+		/// producer record, work item or closed-block record is left: then nothing is owed
+		/// to anyone (what the books would still count is no one's). Reward assets that
+		/// cannot be moved (frozen by their admin, or that the creator cannot receive) stay
+		/// in the ITO account; a token that someone holds an empty account or an approval of
+		/// is left being destroyed (see [`Event::Dissolved`]). No asset admin and no token
+		/// account can keep an ITO from dissolving.
 		///
 		/// Emits [`Event::Dissolved`]. Errors: [`Error::UnknownIto`],
-		/// [`Error::TokensCirculate`], [`Error::RecordsLeft`], [`Error::StillOwed`],
-		/// [`Error::TokenInUse`].
+		/// [`Error::TokensCirculate`], [`Error::RecordsLeft`].
 		///
 		/// Weight: [`WeightInfo::dissolve`], bounded by `MaxRewardAssets` and
 		/// `HistoryLength`.
@@ -1017,6 +1031,18 @@ pub mod pallet {
 		pub(crate) fn native_min_balance() -> BalanceOf<T> {
 			T::Currency::minimum_balance()
 		}
+	}
+}
+
+/// pallet-assets' `CallbackHandle`: counts the destructions of every asset id in
+/// [`AssetGeneration`], so that a reward pool never takes a new asset created under a
+/// destroyed asset's id for the asset it accepted.
+pub struct ItoAssetsCallback<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> pallet_assets::AssetsCallback<AssetIdOf<T>, T::AccountId> for ItoAssetsCallback<T> {
+	fn destroyed(id: &AssetIdOf<T>) -> Result<(), ()> {
+		AssetGeneration::<T>::mutate(id, |generation| *generation = generation.wrapping_add(1));
+		Ok(())
 	}
 }
 

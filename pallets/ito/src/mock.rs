@@ -71,6 +71,7 @@ impl pallet_assets::Config for Test {
 	type MetadataDepositPerByte = ConstU128<1>;
 	type ApprovalDeposit = ConstU128<0>;
 	type Freezer = pallet_ito::ItoFreezer<Test>;
+	type CallbackHandle = pallet_ito::ItoAssetsCallback<Test>;
 }
 
 pub const ED: Balance = 10;

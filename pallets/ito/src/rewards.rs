@@ -8,7 +8,6 @@ use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{
 	pallet_prelude::*,
-	traits::fungibles,
 	traits::{
 		fungible::Mutate as _,
 		fungibles::{Inspect as _, Mutate as _},
@@ -47,7 +46,7 @@ impl<T: Config> Pallet<T> {
 			ctx.pools.iter_mut().find(|p| p.asset == asset).ok_or(Error::<T>::AssetNotAccepted)?;
 		// An asset found gone, or a new asset under the id of one that went: never confused
 		// with the asset the ITO accepted (the pool is written off by the next claim).
-		ensure!(!pool.gone && Self::pool_asset_alive(&account, pool), Error::<T>::UnknownAsset);
+		ensure!(!pool.gone && Self::pool_asset_alive(pool), Error::<T>::UnknownAsset);
 		let amount = match asset {
 			RewardAsset::Native => {
 				T::Currency::transfer(who, &account, amount, Preservation::Preserve)?;
@@ -171,6 +170,8 @@ impl<T: Config> Pallet<T> {
 		if let Some(i) = position {
 			holder.owed.remove(i);
 		}
+		// The remainder below one unit goes with it.
+		ctx.drop_remainder(&mut holder, asset);
 		// What the holder gives up goes back to the open block's pool, for every holder;
 		// a pool written off owes nothing any more.
 		if let Some(pool) = ctx.pools.iter_mut().find(|p| p.asset == asset && !p.gone) {
@@ -193,25 +194,13 @@ impl<T: Config> Pallet<T> {
 		Ok(ctx.commit())
 	}
 
-	/// Whether the asset of `pool` is still the one the ITO accepted: it exists, and the ITO
-	/// account's account of it that `create_ito` opened (with the creator's deposit) is
-	/// still there. Without that witness (someone opened the account first), the account
-	/// must still hold the pool's seed, which payouts never take. A destroyed asset loses
-	/// every account, so a new asset under the same id fails this.
-	pub(crate) fn pool_asset_alive(
-		account: &T::AccountId,
-		pool: &RewardPool<AssetIdOf<T>, BalanceOf<T>>,
-	) -> bool {
+	/// Whether the asset of `pool` is still the one the ITO accepted: it exists and is of
+	/// the generation the pool accepted (no asset of its id was destroyed since). Nothing
+	/// an asset's admin does short of destroying it (burning, taking back, freezing the ITO
+	/// account's balance) makes a pool gone: those only make its payouts wait.
+	pub(crate) fn pool_asset_alive(pool: &RewardPool<AssetIdOf<T>, BalanceOf<T>>) -> bool {
 		let RewardAsset::Asset(id) = pool.asset else { return true };
-		if !Self::asset_exists(id) {
-			return false;
-		}
-		if pool.witness {
-			<T::Assets as fungibles::Refund<T::AccountId>>::deposit_held(id, account.clone())
-				.is_some()
-		} else {
-			T::Assets::balance(id, account) >= pool.seed
-		}
+		Self::asset_exists(id) && AssetGeneration::<T>::get(id) == pool.generation
 	}
 
 	/// Pay `amount` of `asset` owed by ITO `ctx` to `who`, if it can be paid now, out of
@@ -237,7 +226,7 @@ impl<T: Config> Pallet<T> {
 			};
 			// Gone: the asset was destroyed, perhaps created again under its id. The whole
 			// pool is written off the first time, and every holder's entry with it.
-			if pool.gone || !Self::pool_asset_alive(account, pool) {
+			if pool.gone || !Self::pool_asset_alive(pool) {
 				ctx.write_off_pool(asset);
 				Self::deposit_event(Event::RewardWrittenOff {
 					ito: ito_id,

@@ -142,7 +142,12 @@ fn a_front_runner_cannot_stop_a_creation() {
 		let id = open(UNIT, None, &[1, 40], false);
 		assert_eq!(Ito::ito_account(id), Some(target));
 		let pool = pool_of(id, RewardAsset::Asset(40));
-		assert!(pool.witness, "the asset account was opened with the creator's deposit");
+		assert_eq!(
+			<Assets as fungibles::Refund<_>>::deposit_held(40, target).map(|(d, _)| d),
+			Some(1),
+			"the asset account was opened with the creator's deposit"
+		);
+		let _ = pool;
 		assert_eq!(Assets::balance(40, target), 5, "and holds the seed");
 		// The ITO works: rewards in the asset reach a holder.
 		assert_ok!(Ito::buy(o(2), id, 10 * UNIT));
@@ -279,15 +284,23 @@ fn dissolve_is_refused_while_anyone_holds_or_is_owed() {
 	});
 }
 
-/// An approval of the ITO token (which Workchain's runtime filters) keeps it from being
-/// destroyed: `dissolve` says so and changes nothing.
+/// An approval of the ITO token (which Workchain's runtime filters since spec 203; one made
+/// before stays) cannot keep an ITO from dissolving: the token is left being destroyed, and
+/// anyone finishes that with pallet-assets' calls.
 #[test]
-fn dissolve_names_a_token_in_use() {
+fn a_token_approval_cannot_stop_a_dissolve() {
 	build_and_execute(|| {
 		let id = open(UNIT, None, &[], false);
 		let token = Itos::<Test>::get(id).unwrap().token;
 		assert_ok!(Assets::approve_transfer(o(4), token, 5, 1));
-		assert_noop!(Ito::dissolve(o(9), id), E::TokenInUse);
+		assert_ok!(Ito::dissolve(o(9), id));
+		assert!(events()
+			.iter()
+			.any(|e| matches!(e, Event::Dissolved { token_destroyed: false, .. })));
+		assert!(Itos::<Test>::get(id).is_none());
+		assert_ok!(Assets::destroy_approvals(o(9), token));
+		assert_ok!(Assets::finish_destroy(o(9), token));
+		assert!(!Ito::asset_exists(token));
 	});
 }
 
@@ -306,6 +319,15 @@ fn a_recreated_asset_never_pays_old_books() {
 		next_block(id);
 		assert_ok!(Ito::add_reward(o(7), id, RewardAsset::Asset(40), 10_000));
 		next_block(id);
+		// Whatever the admin does to the ITO account's balance short of destroying the asset,
+		// the pool is not gone: its payouts wait.
+		let account = Ito::ito_account(id).unwrap();
+		let held = Assets::balance(40, account);
+		assert_ok!(Assets::burn(o(7), 40, account, held));
+		let _ = Ito::claim(o(8), id, 2);
+		assert!(!pool_of(id, RewardAsset::Asset(40)).gone);
+		assert_eq!(owed_of(id, 2, RewardAsset::Asset(40)), 5_000);
+		assert_ok!(Assets::mint(o(7), 40, account, held));
 		// The admin destroys its asset and creates it again under the same id.
 		assert_ok!(Assets::start_destroy(o(7), 40));
 		assert_ok!(Assets::destroy_accounts(o(7), 40));
@@ -313,8 +335,9 @@ fn a_recreated_asset_never_pays_old_books() {
 		assert_ok!(Assets::finish_destroy(o(7), 40));
 		junk_asset(7, 40, 1, 1_000_000);
 		assert_ok!(Assets::transfer(o(7), 40, 5, 100_000));
-		let account = Ito::ito_account(id).unwrap();
-		// Even with the new asset sent to the ITO account, it is not the accepted one.
+		// Even with the ITO account's account of the new asset opened with a deposit and
+		// given the new asset, it is not the accepted one.
+		assert_ok!(Assets::touch_other(o(7), 40, account));
 		assert_ok!(Assets::transfer(o(7), 40, account, 50_000));
 		assert_noop!(Ito::add_reward(o(5), id, RewardAsset::Asset(40), 20_000), E::UnknownAsset);
 

@@ -146,12 +146,11 @@ pub struct RewardPool<AssetId, Balance> {
 	/// account never dies (0 for the native currency, whose seed is in [`ItoInfo::seed`]).
 	/// Never paid out.
 	pub seed: Balance,
-	/// Whether the ITO account's account of this asset was opened by `create_ito` with a
-	/// deposit of the creator (`touch`): as long as that account exists, the asset is the
-	/// one the ITO accepted. An account nobody else can open with that deposit tells a
-	/// re-created asset id from the old asset. `false` for the native currency, and for an
-	/// asset whose account someone opened before the ITO did.
-	pub witness: bool,
+	/// The asset's generation when the ITO accepted it ([`crate::AssetGeneration`], which
+	/// grows each time an asset of that id is destroyed): the asset is the one accepted
+	/// while it exists and its generation is this one, so a new asset created under the id
+	/// of a destroyed one is never confused with it. 0 for the native currency.
+	pub generation: u32,
 	/// The asset was found gone (destroyed, possibly re-created under the same id): the
 	/// whole pool was written off, and the pool accepts and pays nothing ever again.
 	pub gone: bool,

@@ -186,7 +186,9 @@ impl pallet_assets::Config for Runtime {
 	type Freezer = pallet_ito::ItoFreezer<Runtime>;
 	type Holder = ();
 	type Extra = ();
-	type CallbackHandle = ();
+	/// Counts every asset id's destructions, so that an ITO's reward pool never takes a new
+	/// asset created under a destroyed asset's id for the one it accepted.
+	type CallbackHandle = pallet_ito::ItoAssetsCallback<Runtime>;
 	type AssetIdAllocator = ();
 	type WeightInfo = crate::weights::pallet_assets::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
