@@ -21,7 +21,18 @@ pub(crate) fn open(
 	approval: bool,
 ) -> ItoId {
 	let id = NextItoId::<Test>::get();
-	assert_ok!(Ito::create_ito(
+	assert_ok!(try_open(price, min_validation, assets, approval));
+	id
+}
+
+/// `create_ito` by account 1 with these settings, as `open` calls it.
+pub(crate) fn try_open(
+	price: Balance,
+	min_validation: Option<Balance>,
+	assets: &[u32],
+	approval: bool,
+) -> frame_support::dispatch::DispatchResult {
+	Ito::create_ito(
 		o(1),
 		b"adversary".to_vec(),
 		price,
@@ -32,8 +43,7 @@ pub(crate) fn open(
 		None,
 		approval,
 		assets.to_vec(),
-	));
-	id
+	)
 }
 
 pub(crate) fn submit(id: ItoId, who: AccountId) -> WorkItemId {

@@ -366,21 +366,7 @@ fn an_unknown_asset_is_named_the_same_everywhere() {
 	build_and_execute(|| {
 		let id = open(UNIT, None, &[1], false);
 		assert_noop!(Ito::add_reward(o(5), id, RewardAsset::Asset(999), 10), E::UnknownAsset);
-		assert_noop!(
-			Ito::create_ito(
-				o(1),
-				b"x".to_vec(),
-				UNIT,
-				1,
-				u128::MAX,
-				Some(LEN),
-				None,
-				None,
-				false,
-				vec![999]
-			),
-			E::UnknownAsset
-		);
+		assert_noop!(try_open(UNIT, None, &[999], false), E::UnknownAsset);
 		// An existing asset the ITO does not accept is another matter.
 		assert_noop!(Ito::add_reward(o(5), id, RewardAsset::Asset(2), 10), E::AssetNotAccepted);
 	});
@@ -391,21 +377,7 @@ fn an_unknown_asset_is_named_the_same_everywhere() {
 fn a_creator_without_the_seed_gets_a_named_error() {
 	build_and_execute(|| {
 		junk_asset(7, 40, 1_000, 1_000_000);
-		assert_noop!(
-			Ito::create_ito(
-				o(1),
-				b"x".to_vec(),
-				UNIT,
-				1,
-				u128::MAX,
-				Some(LEN),
-				None,
-				None,
-				false,
-				vec![40]
-			),
-			E::CannotPaySeed
-		);
+		assert_noop!(try_open(UNIT, None, &[40], false), E::CannotPaySeed);
 	});
 }
 

@@ -36,61 +36,61 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn create_ito() -> Weight {
-		Weight::from_parts(390_000_000, 37516)
-			.saturating_add(RocksDbWeight::get().reads(28_u64))
+		Weight::from_parts(500_000_000, 37516)
+			.saturating_add(RocksDbWeight::get().reads(35_u64))
 			.saturating_add(RocksDbWeight::get().writes(29_u64))
 	}
 	fn buy() -> Weight {
-		Weight::from_parts(142_000_000, 6908)
+		Weight::from_parts(161_000_000, 7246)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn submit_work(r: u32) -> Weight {
-		Weight::from_parts(102_000_000, 4166)
-			.saturating_add(Weight::from_parts(53_000_000, 3104).saturating_mul(r.into()))
+		Weight::from_parts(115_000_000, 4206)
+			.saturating_add(Weight::from_parts(65_000_000, 3104).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().reads(4_u64).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64).saturating_mul(r.into()))
 	}
 	fn add_reward() -> Weight {
-		Weight::from_parts(72_000_000, 6208)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		Weight::from_parts(99_000_000, 6208)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(109_000_000, 6638)
-			.saturating_add(RocksDbWeight::get().reads(11_u64))
-			.saturating_add(RocksDbWeight::get().writes(11_u64))
+		Weight::from_parts(140_000_000, 6638)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(496_000_000, 37516)
-			.saturating_add(RocksDbWeight::get().reads(30_u64))
+		Weight::from_parts(584_000_000, 37516)
+			.saturating_add(RocksDbWeight::get().reads(37_u64))
 			.saturating_add(RocksDbWeight::get().writes(30_u64))
 	}
 	fn refund() -> Weight {
-		Weight::from_parts(125_000_000, 6208)
+		Weight::from_parts(147_000_000, 6208)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn remove_work_item() -> Weight {
-		Weight::from_parts(62_000_000, 4166)
+		Weight::from_parts(74_000_000, 4206)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn roll() -> Weight {
-		Weight::from_parts(40_000_000, 4166)
+		Weight::from_parts(57_000_000, 4206)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn forfeit() -> Weight {
-		Weight::from_parts(496_000_000, 37516)
-			.saturating_add(RocksDbWeight::get().reads(30_u64))
-			.saturating_add(RocksDbWeight::get().writes(30_u64))
+		Weight::from_parts(82_000_000, 4206)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn dissolve() -> Weight {
-		Weight::from_parts(800_000_000, 37516)
-			.saturating_add(RocksDbWeight::get().reads(40_u64))
-			.saturating_add(RocksDbWeight::get().writes(110_u64))
+		Weight::from_parts(601_000_000, 194782)
+			.saturating_add(RocksDbWeight::get().reads(99_u64))
+			.saturating_add(RocksDbWeight::get().writes(95_u64))
 	}
 }
