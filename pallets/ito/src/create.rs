@@ -66,8 +66,11 @@ impl<T: Config> Pallet<T> {
 				) >= seed,
 				Error::<T>::CannotPaySeed
 			);
-			let pool =
-				RewardPool { generation: AssetGeneration::<T>::get(id), ..empty(asset, seed) };
+			// From now on the asset's destructions are counted (see `AssetGeneration`; the
+			// call is transactional, so a failed creation leaves no entry).
+			let generation = AssetGeneration::<T>::get(id);
+			AssetGeneration::<T>::insert(id, generation);
+			let pool = RewardPool { generation, ..empty(asset, seed) };
 			pools.try_push(pool).map_err(|_| Error::<T>::TooManyRewardAssets)?;
 		}
 

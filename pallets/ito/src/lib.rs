@@ -396,11 +396,12 @@ pub mod pallet {
 	pub type History<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, ItoId, Twox64Concat, u32, WorkBlockSummaryOf<T>>;
 
-	/// How many times an asset of each id was destroyed: a reward pool remembers the
-	/// generation of the asset it accepted (see [`RewardPool::generation`]). Kept by
-	/// [`ItoAssetsCallback`], which the runtime must set as pallet-assets' `CallbackHandle`.
-	/// One entry per asset id ever destroyed; destroying an asset costs its owner far more
-	/// (pallet-assets' deposits) than the entry's bytes.
+	/// How many times an asset of each id was destroyed since an ITO first accepted one of
+	/// that id: a reward pool remembers the generation of the asset it accepted (see
+	/// [`RewardPool::generation`]). `create_ito` opens the entry of every asset it accepts
+	/// (the ITO deposit pays for it), and [`ItoAssetsCallback`], which the runtime must set
+	/// as pallet-assets' `CallbackHandle`, counts destructions of those ids only: nobody
+	/// grows this map by creating and destroying assets no ITO accepted.
 	#[pallet::storage]
 	pub type AssetGeneration<T: Config> =
 		StorageMap<_, Blake2_128Concat, AssetIdOf<T>, u32, ValueQuery>;
@@ -1041,7 +1042,9 @@ pub struct ItoAssetsCallback<T>(core::marker::PhantomData<T>);
 
 impl<T: Config> pallet_assets::AssetsCallback<AssetIdOf<T>, T::AccountId> for ItoAssetsCallback<T> {
 	fn destroyed(id: &AssetIdOf<T>) -> Result<(), ()> {
-		AssetGeneration::<T>::mutate(id, |generation| *generation = generation.wrapping_add(1));
+		if AssetGeneration::<T>::contains_key(id) {
+			AssetGeneration::<T>::mutate(id, |generation| *generation = generation.wrapping_add(1));
+		}
 		Ok(())
 	}
 }

@@ -128,7 +128,12 @@ pub mod v2 {
 					seed: p.seed,
 					generation: match p.asset {
 						RewardAsset::Native => 0,
-						RewardAsset::Asset(id) => crate::AssetGeneration::<T>::get(id),
+						RewardAsset::Asset(id) => {
+							// Its destructions are counted from now on.
+							let generation = crate::AssetGeneration::<T>::get(id);
+							crate::AssetGeneration::<T>::insert(id, generation);
+							generation
+						}
 					},
 					gone: false,
 				});

@@ -352,6 +352,15 @@ fn a_recreated_asset_never_pays_old_books() {
 		assert_eq!(Assets::balance(40, 2), 0, "no old book paid from the new asset");
 		assert_eq!(Assets::balance(40, 3), 0);
 		assert_eq!(Assets::balance(40, account), 50_000);
+		// The destruction was counted for the accepted id only: creating and destroying an
+		// asset no ITO accepted leaves nothing in storage.
+		assert_eq!(AssetGeneration::<Test>::get(40), 1);
+		junk_asset(7, 41, 1, 10);
+		assert_ok!(Assets::start_destroy(o(7), 41));
+		assert_ok!(Assets::destroy_accounts(o(7), 41));
+		assert_ok!(Assets::destroy_approvals(o(7), 41));
+		assert_ok!(Assets::finish_destroy(o(7), 41));
+		assert!(!AssetGeneration::<Test>::contains_key(41));
 		// Later closes pay the native pool as ever.
 		assert_ok!(Ito::add_reward(o(6), id, RewardAsset::Native, 1_000));
 		next_block(id);

@@ -216,9 +216,10 @@ fn stored<V: codec::MaxEncodedLen>() -> u32 {
 }
 
 /// Every byte an ITO keeps in storage as long as it lives: its record, its pools, its full
-/// work-block history (`HistoryLength` summaries), and its token's asset record and the ITO
-/// account's accounts (the token, each reward asset) and system account. The token's
-/// metadata is paid apart, by pallet-assets' metadata deposit.
+/// work-block history (`HistoryLength` summaries), its token's asset record, the ITO
+/// account's accounts (the token, each reward asset) and system account, and the entry that
+/// counts each accepted asset's destructions (`AssetGeneration`). The token's metadata is
+/// paid apart, by pallet-assets' metadata deposit.
 pub struct ItoDeposit;
 impl frame_support::traits::Get<Balance> for ItoDeposit {
 	fn get() -> Balance {
@@ -235,8 +236,9 @@ impl frame_support::traits::Get<Balance> for ItoDeposit {
 			>()))
 			.saturating_add(stored::<
 				frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>,
-			>());
-		deposit(3u32.saturating_add(history).saturating_add(pools).saturating_add(2), bytes)
+			>())
+			.saturating_add(pools.saturating_mul(stored::<u32>()));
+		deposit(3u32.saturating_add(history).saturating_add(2 * pools).saturating_add(2), bytes)
 	}
 }
 
