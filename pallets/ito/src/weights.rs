@@ -36,9 +36,9 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn create_ito() -> Weight {
-		Weight::from_parts(500_000_000, 37516)
+		Weight::from_parts(507_000_000, 37516)
 			.saturating_add(RocksDbWeight::get().reads(35_u64))
-			.saturating_add(RocksDbWeight::get().writes(29_u64))
+			.saturating_add(RocksDbWeight::get().writes(36_u64))
 	}
 	fn buy() -> Weight {
 		Weight::from_parts(161_000_000, 7246)
@@ -54,17 +54,17 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(4_u64).saturating_mul(r.into()))
 	}
 	fn add_reward() -> Weight {
-		Weight::from_parts(99_000_000, 6208)
+		Weight::from_parts(103_000_000, 6208)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(140_000_000, 6638)
+		Weight::from_parts(142_000_000, 6638)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(584_000_000, 37516)
+		Weight::from_parts(604_000_000, 37516)
 			.saturating_add(RocksDbWeight::get().reads(37_u64))
 			.saturating_add(RocksDbWeight::get().writes(30_u64))
 	}
@@ -89,8 +89,8 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn dissolve() -> Weight {
-		Weight::from_parts(601_000_000, 194782)
+		Weight::from_parts(602_000_000, 194782)
 			.saturating_add(RocksDbWeight::get().reads(99_u64))
-			.saturating_add(RocksDbWeight::get().writes(95_u64))
+			.saturating_add(RocksDbWeight::get().writes(94_u64))
 	}
 }

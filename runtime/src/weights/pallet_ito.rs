@@ -45,7 +45,7 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:14 w:14)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `Ito::AssetGeneration` (r:7 w:0)
+	/// Storage: `Ito::AssetGeneration` (r:7 w:7)
 	/// Proof: `Ito::AssetGeneration` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::NextItoId` (r:1 w:1)
 	/// Proof: `Ito::NextItoId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -65,11 +65,11 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2049`
 		//  Estimated: `37516`
-		// Minimum execution time: 467_640_000 picoseconds.
-		Weight::from_parts(499_297_000, 0)
+		// Minimum execution time: 479_580_000 picoseconds.
+		Weight::from_parts(506_426_000, 0)
 			.saturating_add(Weight::from_parts(0, 37516))
 			.saturating_add(T::DbWeight::get().reads(35))
-			.saturating_add(T::DbWeight::get().writes(29))
+			.saturating_add(T::DbWeight::get().writes(36))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
 	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
@@ -87,10 +87,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn buy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3147`
+		//  Measured:  `3180`
 		//  Estimated: `7246`
-		// Minimum execution time: 149_631_000 picoseconds.
-		Weight::from_parts(160_827_000, 0)
+		// Minimum execution time: 148_603_000 picoseconds.
+		Weight::from_parts(159_364_000, 0)
 			.saturating_add(Weight::from_parts(0, 7246))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -116,13 +116,13 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// The range of component `r` is `[0, 1]`.
 	fn submit_work(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1859 + r * (981 ±0)`
+		//  Measured:  `1892 + r * (1141 ±0)`
 		//  Estimated: `4206 + r * (3104 ±0)`
-		// Minimum execution time: 105_002_000 picoseconds.
-		Weight::from_parts(114_058_497, 0)
+		// Minimum execution time: 104_418_000 picoseconds.
+		Weight::from_parts(114_387_965, 0)
 			.saturating_add(Weight::from_parts(0, 4206))
-			// Standard Error: 176_424
-			.saturating_add(Weight::from_parts(64_502_139, 0).saturating_mul(r.into()))
+			// Standard Error: 191_580
+			.saturating_add(Weight::from_parts(69_068_670, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -143,10 +143,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn add_reward() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2452`
+		//  Measured:  `2645`
 		//  Estimated: `6208`
-		// Minimum execution time: 87_697_000 picoseconds.
-		Weight::from_parts(98_984_000, 0)
+		// Minimum execution time: 89_743_000 picoseconds.
+		Weight::from_parts(102_563_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -171,10 +171,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Ito::Producers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn validate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3748`
+		//  Measured:  `3782`
 		//  Estimated: `6638`
-		// Minimum execution time: 124_980_000 picoseconds.
-		Weight::from_parts(139_105_000, 0)
+		// Minimum execution time: 126_316_000 picoseconds.
+		Weight::from_parts(141_175_000, 0)
 			.saturating_add(Weight::from_parts(0, 6638))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(12))
@@ -201,10 +201,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Ito::Producers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5226`
+		//  Measured:  `5443`
 		//  Estimated: `37516`
-		// Minimum execution time: 545_193_000 picoseconds.
-		Weight::from_parts(583_606_000, 0)
+		// Minimum execution time: 553_734_000 picoseconds.
+		Weight::from_parts(603_750_000, 0)
 			.saturating_add(Weight::from_parts(0, 37516))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(30))
@@ -225,10 +225,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3091`
+		//  Measured:  `3124`
 		//  Estimated: `6208`
-		// Minimum execution time: 133_999_000 picoseconds.
-		Weight::from_parts(146_564_000, 0)
+		// Minimum execution time: 132_250_000 picoseconds.
+		Weight::from_parts(146_104_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -245,10 +245,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn remove_work_item() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1982`
+		//  Measured:  `2015`
 		//  Estimated: `4206`
-		// Minimum execution time: 66_121_000 picoseconds.
-		Weight::from_parts(73_900_000, 0)
+		// Minimum execution time: 66_655_000 picoseconds.
+		Weight::from_parts(73_446_000, 0)
 			.saturating_add(Weight::from_parts(0, 4206))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -267,10 +267,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn forfeit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2209`
+		//  Measured:  `2242`
 		//  Estimated: `4206`
-		// Minimum execution time: 71_792_000 picoseconds.
-		Weight::from_parts(81_270_000, 0)
+		// Minimum execution time: 71_999_000 picoseconds.
+		Weight::from_parts(78_954_000, 0)
 			.saturating_add(Weight::from_parts(0, 4206))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -293,7 +293,7 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Ito::AssetGeneration` (r:1 w:1)
+	/// Storage: `Ito::AssetGeneration` (r:1 w:0)
 	/// Proof: `Ito::AssetGeneration` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:1)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
@@ -305,13 +305,13 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Reserves` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn dissolve() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7017`
+		//  Measured:  `7186`
 		//  Estimated: `194782`
-		// Minimum execution time: 532_010_000 picoseconds.
-		Weight::from_parts(600_852_000, 0)
+		// Minimum execution time: 530_051_000 picoseconds.
+		Weight::from_parts(601_396_000, 0)
 			.saturating_add(Weight::from_parts(0, 194782))
 			.saturating_add(T::DbWeight::get().reads(99))
-			.saturating_add(T::DbWeight::get().writes(95))
+			.saturating_add(T::DbWeight::get().writes(94))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
 	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
@@ -323,10 +323,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Ito::ClosedBlocks` (`max_values`: None, `max_size`: Some(349), added: 2824, mode: `MaxEncodedLen`)
 	fn roll() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1368`
+		//  Measured:  `1401`
 		//  Estimated: `4206`
-		// Minimum execution time: 44_450_000 picoseconds.
-		Weight::from_parts(56_122_000, 0)
+		// Minimum execution time: 44_458_000 picoseconds.
+		Weight::from_parts(50_312_000, 0)
 			.saturating_add(Weight::from_parts(0, 4206))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(5))
