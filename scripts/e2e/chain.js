@@ -25,13 +25,16 @@ export async function connect(port) {
   }
 }
 
-/// Sign and send `tx`, wait for inclusion; resolve with the events of the extrinsic, or
-/// reject with the pallet error name (`section.Name`) if it failed.
+/// Sign and send `tx`, wait for inclusion (with `finalized: true`, for finality: on a
+/// network of several validators a block can be retracted, and a later step that depends
+/// on this one then runs before it); resolve with the events of the extrinsic, or reject
+/// with the pallet error name (`section.Name`) if it failed.
 export function send(api, tx, signer, options = {}) {
+  const { finalized = false, ...signOptions } = options;
   return new Promise((resolve, reject) => {
     let unsub;
-    tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
-      if (!status.isInBlock) return;
+    tx.signAndSend(signer, signOptions, ({ status, events, dispatchError }) => {
+      if (finalized ? !status.isFinalized : !status.isInBlock) return;
       if (unsub) unsub();
       if (dispatchError) {
         if (dispatchError.isModule) {

@@ -30,7 +30,9 @@ const NEW_RUNTIME = process.env.NEW_RUNTIME;
 const OLD_SPEC = 201;
 const NEW_SPEC = Number(process.env.NEW_SPEC); // the spec_version of runtime/src/lib.rs
 const UNIT = 1_000_000_000_000n;
-const LEN = 10; // the ITO's work block, in chain blocks
+// The ITO's work block, in chain blocks: room for its steps to be finalized one after the
+// other within one work block.
+const LEN = 20;
 
 const started = Date.now();
 function mark(what) {
@@ -146,24 +148,28 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
   const [alice, bob, charlie, dave, eve, ferdie] =
     ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'].map(account);
   const id = (await api.query.ito.nextItoId()).toNumber();
-  const events = await send(api, api.tx.ito.createIto('Upgraded ITO', 2n * UNIT, UNIT, 1_000n * UNIT, LEN, null, null, false, [1]), alice);
+  // Each step is finalized before the next that depends on it: two validators can author
+  // competing blocks, and a step in a retracted block would land after the next one (a
+  // validation before its work item: `ito.UnknownWorkItem`).
+  const final = (tx, who) => send(api, tx, who, { finalized: true });
+  const events = await final(api.tx.ito.createIto('Upgraded ITO', 2n * UNIT, UNIT, 1_000n * UNIT, LEN, null, null, false, [1]), alice);
   const created = events.find((e) => api.events.ito.ItoCreated.is(e));
   const token = created.data.token.toNumber();
   const itoAccount = created.data.account.toString();
   const start = (await api.query.ito.itos(id)).unwrap().start.toNumber();
   await Promise.all([
-    send(api, api.tx.ito.buy(id, 100n * UNIT), bob),
-    send(api, api.tx.ito.buy(id, 200n * UNIT), charlie),
+    final(api.tx.ito.buy(id, 100n * UNIT), bob),
+    final(api.tx.ito.buy(id, 200n * UNIT), charlie),
   ]);
-  await waitFor('work block 1', 120, async () => (await bestNumber(api)) >= start + LEN);
-  await send(api, api.tx.ito.submitWork(id, '0x' + '11'.repeat(32), 'ipfs://upgrade', null), dave);
+  await waitFor('work block 1', 240, async () => (await bestNumber(api)) >= start + LEN);
+  await final(api.tx.ito.submitWork(id, '0x' + '11'.repeat(32), 'ipfs://upgrade', null), dave);
   await Promise.all([
-    send(api, api.tx.ito.addReward(id, 'Native', 60n * UNIT), dave),
-    send(api, api.tx.ito.addReward(id, { Asset: 1 }, 30n * UNIT), eve),
-    send(api, api.tx.ito.validate(id, 0, 5n * UNIT), bob),
+    final(api.tx.ito.addReward(id, 'Native', 60n * UNIT), dave),
+    final(api.tx.ito.addReward(id, { Asset: 1 }, 30n * UNIT), eve),
+    final(api.tx.ito.validate(id, 0, 5n * UNIT), bob),
   ]);
-  await waitFor('work block 2', 120, async () => (await bestNumber(api)) >= start + 2 * LEN);
-  await send(api, api.tx.ito.buy(id, 2n * UNIT), ferdie);
+  await waitFor('work block 2', 240, async () => (await bestNumber(api)) >= start + 2 * LEN);
+  await final(api.tx.ito.buy(id, 2n * UNIT), ferdie);
   const holders = [bob, charlie, ferdie].map((a) => a.address);
   const snapshotBefore = await snapshot(token, itoAccount, holders);
   const owedBefore = await owed(id, charlie.address);
