@@ -14,16 +14,17 @@
 //      enacted;
 //   4. the network runs the new spec version, pallet-ito is at storage version 2 (its
 //      migrations ran), the snapshot is the same but for what version 2's layout adds
-//      (each pool's asset generation and gone flag, each holder's empty remainders;
-//      checked byte for byte), owed rewards are claimed on the new runtime, and both validators go on
-//      authoring and finalizing.
+//      (each pool's asset generation and gone flag, each holder's empty remainders, an
+//      entry counting each pooled asset's destructions; checked byte for byte), owed
+//      rewards are claimed on the new runtime, and both validators go on authoring and
+//      finalizing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { connect, send, waitFor, finalizedNumber, bestNumber } from './chain.js';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, xxhashAsHex, blake2AsHex } from '@polkadot/util-crypto';
-import { u8aToHex } from '@polkadot/util';
+import { hexToU8a, u8aToHex } from '@polkadot/util';
 
 const RPC_BASE = Number(process.env.RPC_BASE || 20080);
 const NEW_RUNTIME = process.env.NEW_RUNTIME;
@@ -83,6 +84,11 @@ async function itoStorage(at) {
 const REWARD_POOLS_PREFIX = ITO_PREFIX + xxhashAsHex('RewardPools', 128).slice(2);
 const HOLDERS_PREFIX = ITO_PREFIX + xxhashAsHex('Holders', 128).slice(2);
 
+const ASSET_GENERATION_PREFIX = ITO_PREFIX + xxhashAsHex('AssetGeneration', 128).slice(2);
+
+/// The reward assets (ids, as hex u32 little-endian) of the pools `asVersion2` translated.
+const pooledAssets = new Set();
+
 /// A pallet-ito value of version 1's layout as version 2 stores it (README, "Upgrades"):
 /// a holder record gains an empty `remainders` before its 16-byte deposit; each reward
 /// pool (its asset, then five 16-byte numbers) gains `generation` (a u32, 0: no asset was
@@ -98,6 +104,7 @@ function asVersion2([key, value]) {
     let at = 2;
     for (let i = 0; i < count; i++) {
       const assetLen = hex.slice(at, at + 2) === '00' ? 2 : 10;
+      if (assetLen === 10) pooledAssets.add(hex.slice(at + 2, at + 10));
       const poolLen = assetLen + 5 * 32;
       out += hex.slice(at, at + poolLen) + '00000000' + '00';
       at += poolLen;
@@ -106,6 +113,18 @@ function asVersion2([key, value]) {
     return [key, out];
   }
   return [key, value];
+}
+
+/// Version 2's storage from version 1's: every value translated, and a new entry counting
+/// the destructions of each pool's asset (`AssetGeneration`, Blake2_128Concat of the u32
+/// id, value 0), in key order.
+function version2Storage(storage) {
+  const translated = storage.map(asVersion2);
+  const generations = [...pooledAssets].map((idLe) => [
+    ASSET_GENERATION_PREFIX + blake2AsHex(hexToU8a('0x' + idLe), 128).slice(2) + idLe,
+    '0x00000000',
+  ]);
+  return [...translated, ...generations].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 async function assetBalance(at, id, who) {
@@ -222,7 +241,8 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
   await waitFor('the migration', 60, async () => (await itoStorageVersion()) === 2);
   mark(`pallet-ito at storage version 2 from #${await bestNumber(api)}`);
   const after = await snapshot(token, itoAccount, holders);
-  const expected = { ...snapshotBefore, storage: snapshotBefore.storage.map(asVersion2) };
+  const expected = { ...snapshotBefore, storage: version2Storage(snapshotBefore.storage) };
+  assert.ok(pooledAssets.size > 0, 'a reward asset pool');
   assert.ok(snapshotBefore.storage.some(([k]) => k.startsWith(HOLDERS_PREFIX)), 'holders');
   assert.ok(snapshotBefore.storage.some(([k]) => k.startsWith(REWARD_POOLS_PREFIX)), 'pools');
   assert.deepEqual(after.storage, expected.storage, 'pallet-ito storage');
