@@ -45,7 +45,7 @@ rustup component list --installed | grep -q '^rustfmt' || rustup component add r
 
 $deps_only && exit 0
 
-echo "setup: building the node into $CARGO_TARGET_DIR (a cold build takes about 45 minutes on 2 cores)"
+echo "setup: building the node into $CARGO_TARGET_DIR (a cold build takes about 22 minutes on 2 cores)"
 cd "$REPO_ROOT"
 cargo build "${CARGO_FLAGS[@]}"
 echo "setup: done; start a dev node with scripts/run-dev.sh"
