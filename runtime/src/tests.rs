@@ -35,6 +35,27 @@ fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	}
 }
 
+/// `create_ito` by `who`: 2 WORK a token, purchases of 1 to 1,000 WORK, work blocks of 10
+/// chain blocks, accepting `assets`.
+pub(crate) fn open_ito(
+	who: &AccountId,
+	name: &[u8],
+	assets: Vec<AssetId>,
+) -> frame_support::dispatch::DispatchResult {
+	Ito::create_ito(
+		RuntimeOrigin::signed(who.clone()),
+		name.to_vec(),
+		2 * UNIT,
+		UNIT,
+		1_000 * UNIT,
+		Some(10),
+		None,
+		None,
+		false,
+		assets,
+	)
+}
+
 #[test]
 fn presets_are_listed() {
 	let names = genesis_config_presets::preset_names();
@@ -263,18 +284,7 @@ fn an_ito_nobody_holds_is_dissolved_and_its_creator_made_whole() {
 		let native = <Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(&bob);
 		let reserved = Balances::reserved_balance(&bob);
 		let asset = Assets::balance(1, &bob);
-		assert_ok!(Ito::create_ito(
-			RuntimeOrigin::signed(bob.clone()),
-			b"Short-lived".to_vec(),
-			2 * UNIT,
-			UNIT,
-			1_000 * UNIT,
-			Some(10),
-			None,
-			None,
-			false,
-			vec![1],
-		));
+		assert_ok!(open_ito(&bob, b"Short-lived", vec![1]));
 		assert!(
 			<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(&bob) < native
 		);
@@ -311,18 +321,7 @@ fn destroying_an_accepted_asset_is_counted() {
 		let signed = || RuntimeOrigin::signed(bob.clone());
 		assert_ok!(Assets::create(signed(), 77.into(), MultiAddress::Id(bob.clone()), 1));
 		assert_ok!(Assets::mint(signed(), 77.into(), MultiAddress::Id(bob.clone()), 1_000));
-		assert_ok!(Ito::create_ito(
-			signed(),
-			b"Counted".to_vec(),
-			2 * UNIT,
-			UNIT,
-			1_000 * UNIT,
-			Some(10),
-			None,
-			None,
-			false,
-			vec![77],
-		));
+		assert_ok!(open_ito(&bob, b"Counted", vec![77]));
 		assert_eq!(pallet_ito::AssetGeneration::<Runtime>::get(77), 0);
 		assert_ok!(Assets::start_destroy(signed(), 77.into()));
 		assert_ok!(Assets::destroy_accounts(signed(), 77.into()));

@@ -26,18 +26,7 @@ fn run_to(n: BlockNumber) {
 fn the_upgrade_passes_its_try_runtime_checks_on_a_chain_with_itos() {
 	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		let id = pallet_ito::NextItoId::<Runtime>::get();
-		assert_ok!(Ito::create_ito(
-			signed(Alice),
-			b"Upgraded".to_vec(),
-			2 * UNIT,
-			UNIT,
-			1_000 * UNIT,
-			Some(10),
-			None,
-			None,
-			false,
-			vec![1],
-		));
+		assert_ok!(crate::tests::open_ito(&Alice.to_account_id(), b"Upgraded", vec![1]));
 		assert_ok!(Ito::buy(signed(Bob), id, 100 * UNIT));
 		assert_ok!(Ito::buy(signed(Charlie), id, 200 * UNIT));
 		run_to(System::block_number() + 10);

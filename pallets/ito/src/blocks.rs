@@ -414,10 +414,16 @@ impl<T: Config> ItoCtx<T> {
 	/// back to their pools as dust (whole units of dust return to the pool at once).
 	pub fn drop_remainders(&mut self, holder: &mut HolderInfoOf<T>) {
 		for (asset, remainder) in core::mem::take(&mut holder.remainders) {
-			if let Some(pool) = self.pools.iter_mut().find(|p| p.asset == asset && !p.gone) {
-				pool.dust = pool.dust.saturating_add(remainder);
-				reclaim_dust(&mut pool.owed, &mut pool.pool, &mut pool.dust);
-			}
+			self.remainder_to_dust(asset, remainder);
+		}
+	}
+
+	/// A remainder below one unit that no holder keeps any more is the pool's rounding
+	/// dust (a written-off pool owes nothing: it is dropped).
+	fn remainder_to_dust(&mut self, asset: RewardAssetOf<T>, remainder: u128) {
+		if let Some(pool) = self.pools.iter_mut().find(|p| p.asset == asset && !p.gone) {
+			pool.dust = pool.dust.saturating_add(remainder);
+			reclaim_dust(&mut pool.owed, &mut pool.pool, &mut pool.dust);
 		}
 	}
 
@@ -449,10 +455,7 @@ impl<T: Config> ItoCtx<T> {
 	pub fn drop_remainder(&mut self, holder: &mut HolderInfoOf<T>, asset: RewardAssetOf<T>) {
 		let remainder = Self::remainder(holder, &asset);
 		Self::set_remainder(holder, asset, 0);
-		if let Some(pool) = self.pools.iter_mut().find(|p| p.asset == asset && !p.gone) {
-			pool.dust = pool.dust.saturating_add(remainder);
-			reclaim_dust(&mut pool.owed, &mut pool.pool, &mut pool.dust);
-		}
+		self.remainder_to_dust(asset, remainder);
 	}
 
 	fn remainder(holder: &HolderInfoOf<T>, asset: &RewardAssetOf<T>) -> u128 {
