@@ -20,7 +20,10 @@ use frame_support::traits::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_core::H256;
-use sp_runtime::traits::{Bounded, One, Saturating, Zero};
+use sp_runtime::{
+	traits::{Bounded, One, Saturating, Zero},
+	Perbill,
+};
 
 fn big<T: Config>() -> BalanceOf<T> {
 	T::TokenUnit::get().saturating_mul(1_000_000_000u32.into())
@@ -46,6 +49,15 @@ fn reward_assets<T: Config>(who: &T::AccountId) -> Vec<AssetIdOf<T>> {
 }
 
 fn new_ito<T: Config>(approval: bool) -> (ItoId, T::AccountId) {
+	new_ito_of::<T>(approval, T::MaxRewardAssets::get().saturating_sub(1))
+}
+
+/// An ITO accepting `assets` reward assets besides the native currency.
+fn new_ito_with<T: Config>(assets: u32) -> (ItoId, T::AccountId) {
+	new_ito_of::<T>(false, assets)
+}
+
+fn new_ito_of<T: Config>(approval: bool, accepted: u32) -> (ItoId, T::AccountId) {
 	let creator = funded::<T>("creator", 0);
 	let settings = ItoSettings {
 		price: T::TokenUnit::get(),
@@ -56,10 +68,53 @@ fn new_ito<T: Config>(approval: bool) -> (ItoId, T::AccountId) {
 		supply_cap: None,
 		approval_required: approval,
 	};
-	let assets = reward_assets::<T>(&creator);
-	let id = Ito::<T>::do_create_ito(creator.clone(), b"benchmark ITO".to_vec(), settings, assets)
-		.expect("creator is funded");
+	let mut assets = reward_assets::<T>(&creator);
+	assets.truncate(accepted as usize);
+	let id = Ito::<T>::do_create_ito(
+		creator.clone(),
+		b"benchmark ITO".to_vec(),
+		settings,
+		assets,
+		T::MinQuorum::get(),
+		Perbill::zero(),
+	)
+	.expect("creator is funded");
 	(id, creator)
+}
+
+/// The proposers of the benchmarks: `MaxOpenProposals` holders who buy in block 0.
+fn proposers<T: Config>(ito: ItoId) -> Vec<T::AccountId> {
+	(0..T::MaxOpenProposals::get())
+		.map(|i| {
+			let who = funded::<T>("proposer", i);
+			purchase::<T>(ito, &who);
+			who
+		})
+		.collect()
+}
+
+/// Fill every proposal slot of the open block with a `Signal` of the longest URI.
+fn open_proposals<T: Config>(ito: ItoId, proposers: &[T::AccountId]) -> Vec<ProposalId> {
+	let uri = vec![b'u'; T::MaxUriLength::get() as usize];
+	proposers
+		.iter()
+		.map(|who| {
+			let action = ProposalAction::Signal {
+				hash: H256::repeat_byte(7),
+				uri: uri.clone().try_into().expect("the longest URI fits"),
+			};
+			Ito::<T>::do_propose(ito, who.clone(), action).expect("a holder of block 0").0
+		})
+		.collect()
+}
+
+/// `who` votes aye on every open proposal of `ito`.
+fn vote_all<T: Config>(ito: ItoId, who: &T::AccountId) {
+	let open: Vec<ProposalId> =
+		Itos::<T>::get(ito).expect("exists").proposals.iter().map(|p| p.id).collect();
+	for id in open {
+		Ito::<T>::do_vote(ito, who.clone(), id, true).expect("a voter with value");
+	}
 }
 
 /// Fill every reward pool of `ito`: the native currency and `MaxRewardAssets - 1` assets.
@@ -130,6 +185,7 @@ struct Cast<T: Config> {
 	holder: T::AccountId,
 	validator: T::AccountId,
 	producer: T::AccountId,
+	proposers: Vec<T::AccountId>,
 }
 
 /// An ITO in work block 1 with full pools, whose holder and validator bought in block 0.
@@ -140,9 +196,12 @@ fn in_block_one<T: Config>(approval: bool) -> (ItoId, Cast<T>) {
 		holder: funded::<T>("holder", 1),
 		validator: funded::<T>("validator", 2),
 		producer: funded::<T>("producer", 3),
+		proposers: proposers::<T>(ito),
 	};
 	purchase::<T>(ito, &cast.holder);
 	purchase::<T>(ito, &cast.validator);
+	// The producer holds tokens too: it has value to vote with before its work is validated.
+	purchase::<T>(ito, &cast.producer);
 	go_to_block::<T>(ito, 1);
 	fill_pools::<T>(ito, &cast.creator);
 	(ito, cast)
@@ -155,7 +214,7 @@ fn busy_ito<T: Config>(
 	approval: bool,
 	validated: bool,
 ) -> (ItoId, T::AccountId, T::AccountId, T::AccountId) {
-	let (ito, Cast { creator, holder, validator, producer }) = in_block_one::<T>(approval);
+	let (ito, Cast { creator, holder, validator, producer, .. }) = in_block_one::<T>(approval);
 	let item = submit::<T>(ito, &producer);
 	if validated {
 		Ito::<T>::do_validate(ito, validator.clone(), item, One::one()).expect("holder");
@@ -189,7 +248,20 @@ mod benchmarks {
 		let assets = reward_assets::<T>(&creator);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(creator), name, unit, unit, unit, None, None, Some(unit), true, assets);
+		_(
+			RawOrigin::Signed(creator),
+			name,
+			unit,
+			unit,
+			unit,
+			None,
+			None,
+			Some(unit),
+			true,
+			assets,
+			None,
+			None,
+		);
 
 		assert_eq!(NextItoId::<T>::get(), 1);
 		assert_eq!(RewardPools::<T>::get(0).len() as u32, T::MaxRewardAssets::get());
@@ -267,10 +339,12 @@ mod benchmarks {
 	/// Approval mode: the validator settles its approval of block 1 and the producer its
 	/// weight of block 2, two different stored records; the validator approves for the
 	/// first time in the open block, and the ITO account holds none of its token. (A
-	/// validation never rolls: its item was submitted in the open block, which rolled.)
+	/// validation never rolls: its item was submitted in the open block, which rolled.) The
+	/// validator and the producer voted on every open proposal: both votes move.
 	#[benchmark]
 	fn validate() {
-		let (ito, Cast { creator, holder, validator, producer }) = in_block_one::<T>(true);
+		let (ito, Cast { creator, holder, validator, producer, proposers }) =
+			in_block_one::<T>(true);
 		let item = submit::<T>(ito, &producer);
 		Ito::<T>::do_validate(ito, holder.clone(), item, One::one()).expect("holder");
 		go_to_block::<T>(ito, 2);
@@ -283,6 +357,9 @@ mod benchmarks {
 		assert!(
 			ClosedBlocks::<T>::get(ito, 1).is_some() && ClosedBlocks::<T>::get(ito, 2).is_some()
 		);
+		open_proposals::<T>(ito, &proposers);
+		vote_all::<T>(ito, &holder);
+		vote_all::<T>(ito, &producer);
 
 		// The holder spends its last tokens: its token account goes.
 		let all = Holders::<T>::get(ito, &holder).expect("a holder").eligible;
@@ -292,6 +369,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(holder.clone()), ito, item, all);
 
 		assert_eq!(WorkItems::<T>::get(ito, item).expect("exists").weight, all);
+		assert!(Voters::<T>::get(ito, &holder).expect("voted").weight.is_zero());
 		assert!(ClosedBlocks::<T>::get(ito, 1).is_none(), "the holder was its last reference");
 		assert_eq!(Itos::<T>::get(ito).expect("exists").available, all);
 		let token = Itos::<T>::get(ito).expect("exists").token;
@@ -346,6 +424,11 @@ mod benchmarks {
 		roll_now::<T>(ito);
 		assert!(Itos::<T>::get(ito).expect("exists").available.is_zero());
 		let tokens = T::TokenUnit::get().saturating_mul(150u32.into());
+		// The holder voted on every open proposal: its votes lose the refunded value.
+		let proposers: Vec<T::AccountId> =
+			(0..T::MaxOpenProposals::get()).map(|i| account("proposer", i, 0)).collect();
+		open_proposals::<T>(ito, &proposers);
+		vote_all::<T>(ito, &holder);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(holder), ito, tokens);
@@ -436,21 +519,120 @@ mod benchmarks {
 	/// with full pools, validation weight and references, then an idle stretch), a stored
 	/// closed-block record and two history entries. It loads and writes the ITO and its
 	/// pools, as every call does too: a call that rolls is charged those twice.
+	///
+	/// The closing block has `MaxOpenProposals` proposals (`Signal`s with the longest URI),
+	/// each passed and enacted. An `AcceptAsset` enacted reads three more items (the asset,
+	/// its generation, the ITO account's balance of it) and writes one: the calls charge
+	/// that on top, per open proposal (see `Pallet::roll_weight`).
 	#[benchmark]
 	fn roll() {
-		let (ito, _, _, _) = busy_ito::<T>(false, true);
-		assert!(ClosedBlocks::<T>::get(ito, 2).is_none());
+		let (ito, _, holder, _) = busy_ito::<T>(false, true);
+		go_to_block::<T>(ito, 3);
+		let proposers: Vec<T::AccountId> =
+			(0..T::MaxOpenProposals::get()).map(|i| account("proposer", i, 0)).collect();
+		open_proposals::<T>(ito, &proposers);
+		vote_all::<T>(ito, &holder);
+		go_to_block::<T>(ito, 5);
+		assert!(ClosedBlocks::<T>::get(ito, 3).is_none());
 
 		#[block]
 		{
 			roll_now::<T>(ito);
 		}
 
-		assert_eq!(Itos::<T>::get(ito).expect("exists").current, 4);
-		assert!(ClosedBlocks::<T>::get(ito, 2).is_some());
+		assert_eq!(Itos::<T>::get(ito).expect("exists").current, 5);
+		let passed = Proposals::<T>::iter_prefix(ito)
+			.filter(|(_, p)| p.status == ProposalStatus::Passed)
+			.count() as u32;
+		assert_eq!(passed, T::MaxOpenProposals::get());
 		let length = T::HistoryLength::get().max(1);
 		assert_eq!(History::<T>::get(ito, 3 % length).expect("written").span, 1);
-		assert_eq!(History::<T>::get(ito, 2 % length).expect("written").index, 2);
+	}
+
+	/// Every slot is taken: the proposer (with more value than any other) displaces one,
+	/// after reading every open proposal; it proposes a new reward asset, so it opens the ITO
+	/// account's account of it with its deposit and pays its seed.
+	#[benchmark]
+	fn propose() {
+		let (ito, creator) = new_ito_with::<T>(T::MaxRewardAssets::get().saturating_sub(2));
+		let proposers = proposers::<T>(ito);
+		let whale = funded::<T>("whale", 0);
+		Ito::<T>::do_buy(ito, whale.clone(), T::TokenUnit::get().saturating_mul(1_000u32.into()))
+			.expect("funded");
+		go_to_block::<T>(ito, 1);
+		open_proposals::<T>(ito, &proposers);
+		let asset = T::MaxRewardAssets::get().saturating_sub(1).max(1);
+		if !T::Assets::asset_exists(asset) {
+			T::Assets::create(asset, creator.clone(), false, One::one()).expect("free asset id");
+		}
+		T::Assets::mint_into(asset, &whale, big::<T>()).expect("minting works");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(whale.clone()), ito, ProposalAction::AcceptAsset(asset));
+
+		let open = Itos::<T>::get(ito).expect("exists").proposals;
+		assert_eq!(open.len() as u32, T::MaxOpenProposals::get());
+		assert!(Proposals::<T>::iter_prefix(ito).any(|(_, p)| p.status == ProposalStatus::Displaced));
+	}
+
+	/// A first vote in the block: the voter's record is opened with its deposit; the voter
+	/// holds tokens and received validation.
+	#[benchmark]
+	fn vote() {
+		let (ito, Cast { holder, validator, producer, proposers, .. }) = in_block_one::<T>(false);
+		let ids = open_proposals::<T>(ito, &proposers);
+		let item = submit::<T>(ito, &producer);
+		Ito::<T>::do_validate(ito, validator, item, One::one()).expect("holder");
+		let _ = holder;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(producer.clone()), ito, ids[0], true);
+
+		assert!(Voters::<T>::get(ito, &producer).is_some());
+	}
+
+	/// A rejected `AcceptAsset`: its seed goes back to its proposer, and the deposit for the
+	/// ITO account's account of the asset, which goes.
+	#[benchmark]
+	fn remove_proposal() {
+		let (ito, creator) = new_ito_with::<T>(T::MaxRewardAssets::get().saturating_sub(2));
+		let proposer = funded::<T>("proposer", 0);
+		purchase::<T>(ito, &proposer);
+		let asset = T::MaxRewardAssets::get().saturating_sub(1).max(1);
+		if !T::Assets::asset_exists(asset) {
+			T::Assets::create(asset, creator, false, One::one()).expect("free asset id");
+		}
+		T::Assets::mint_into(asset, &proposer, big::<T>()).expect("minting works");
+		go_to_block::<T>(ito, 1);
+		let (id, _) =
+			Ito::<T>::do_propose(ito, proposer.clone(), ProposalAction::AcceptAsset(asset))
+				.expect("a holder");
+		go_to_block::<T>(ito, 2);
+		roll_now::<T>(ito);
+		let anyone = funded::<T>("anyone", 9);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), ito, id);
+
+		assert!(Proposals::<T>::get(ito, id).is_none());
+		let account = Ito::<T>::ito_account(ito).expect("exists");
+		assert!(T::Assets::balance(asset, &account).is_zero());
+	}
+
+	/// A stale voter record, removed by someone else.
+	#[benchmark]
+	fn remove_votes() {
+		let (ito, Cast { holder, proposers, .. }) = in_block_one::<T>(false);
+		open_proposals::<T>(ito, &proposers);
+		vote_all::<T>(ito, &holder);
+		go_to_block::<T>(ito, 2);
+		roll_now::<T>(ito);
+		let anyone = funded::<T>("anyone", 9);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), ito, holder.clone());
+
+		assert!(Voters::<T>::get(ito, &holder).is_none());
 	}
 
 	/// Not a weight (an `extra` benchmark, run by `scripts/benchmark.sh --scaling`): `claim`,

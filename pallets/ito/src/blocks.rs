@@ -125,7 +125,12 @@ pub(crate) struct ItoCtx<T: Config> {
 	closed: Vec<(WorkBlockIndex, Option<ClosedBlockOf<T>>)>,
 	/// Summaries of the blocks this context closed, for [`History`].
 	pub history: Vec<WorkBlockSummaryOf<T>>,
-	write: bool,
+	/// Proposals this context decided, for [`Proposals`].
+	pub decided: Vec<(ProposalId, ProposalInfoOf<T>)>,
+	/// Assets whose pools this context opened: their destructions are counted from now on.
+	pub new_assets: Vec<AssetIdOf<T>>,
+	/// Whether this context is for a call (events, writes) or a read.
+	pub write: bool,
 }
 
 impl<T: Config> ItoCtx<T> {
@@ -142,7 +147,16 @@ impl<T: Config> ItoCtx<T> {
 	fn load_at(id: ItoId, now: BlockNumberFor<T>, write: bool) -> Result<Self, DispatchError> {
 		let ito = Itos::<T>::get(id).ok_or(Error::<T>::UnknownIto)?;
 		let pools = RewardPools::<T>::get(id);
-		let mut ctx = Self { id, ito, pools, closed: Vec::new(), history: Vec::new(), write };
+		let mut ctx = Self {
+			id,
+			ito,
+			pools,
+			closed: Vec::new(),
+			history: Vec::new(),
+			decided: Vec::new(),
+			new_assets: Vec::new(),
+			write,
+		};
 		ctx.roll(now);
 		Ok(ctx)
 	}
@@ -190,9 +204,10 @@ impl<T: Config> ItoCtx<T> {
 		}
 	}
 
-	/// Close the open work block: owe the producer pool by validation weight and each
-	/// holder pool by eligible tokens, keep the rates for the accounts that need them, and
-	/// open the next block.
+	/// Close the open work block: owe the producer pool by validation weight (if the
+	/// validation reached the validation quorum) and each holder pool by eligible tokens,
+	/// keep the rates for the accounts that need them, decide and enact the block's
+	/// proposals, and open the next block.
 	///
 	/// A close never fails: a pool whose arithmetic would overflow (which only an asset's
 	/// admin can bring about, by adding and taking back its asset) is not distributed and
@@ -204,7 +219,10 @@ impl<T: Config> ItoCtx<T> {
 		let weight = self.ito.validation_weight;
 		let mut producer_rate = 0u128;
 		let mut to_producers = BalanceOf::<T>::zero();
-		if !weight.is_zero() && !self.ito.producer_pool.is_zero() {
+		// Below the validation quorum the block's validation does not decide who gets the
+		// producer pool: it rolls over.
+		let validated = weight >= self.ito.validation_quorum.mul_ceil(self.ito.value);
+		if validated && !weight.is_zero() && !self.ito.producer_pool.is_zero() {
 			let ito = &mut self.ito;
 			let booked = rate_of(ito.producer_pool, weight).and_then(|rate| {
 				let paid = book(
@@ -293,11 +311,15 @@ impl<T: Config> ItoCtx<T> {
 			});
 		}
 
+		// The block's proposals, with the settings it had; what passes applies from the next.
+		self.decide_proposals();
+
 		// Eligible and joining tokens are both part of the minted supply: this cannot overflow.
 		self.ito.eligible = eligible.checked_add(&self.ito.joining).unwrap_or_else(|| {
 			defensive!("eligible tokens exceed the balance type");
 			eligible.saturating_add(self.ito.joining)
 		});
+		self.ito.value = self.ito.eligible;
 		self.ito.joining = Zero::zero();
 		self.ito.approved = Zero::zero();
 		self.ito.validation_weight = Zero::zero();
@@ -336,25 +358,26 @@ impl<T: Config> ItoCtx<T> {
 
 	/// Settle a holder against every block closed since it was last touched. Never fails:
 	/// what a holder earns is part of what the closes booked, so it always fits.
+	///
+	/// Three parts, each over closes the others do not cover, so that an ITO whose
+	/// `approval_required` a proposal changed settles right across the change:
+	/// - the approval-mode close of the block the holder validated in (its rates, kept in
+	///   the closed-block record; approval-mode closes do not move the accumulators);
+	/// - every other close since the holder's snapshot, by the accumulators;
+	/// - the pending tokens of a closed block, by the accumulators since that block's close.
 	pub fn settle_holder(&mut self, holder: &mut HolderInfoOf<T>) {
 		let current = self.ito.current;
-		if self.ito.settings.approval_required {
-			if let Some(k) = holder.approved_block.filter(|k| *k < current) {
-				let rates: Vec<(RewardAssetOf<T>, u128)> = match self.closed_block(k) {
-					Some(record) => record.holder_rates.iter().map(|(a, _, r)| (*a, *r)).collect(),
-					None => Vec::new(),
-				};
-				let eligible = holder.eligible;
-				for (asset, rate) in rates {
-					self.earn(holder, asset, eligible, rate);
-				}
-				self.release_ref(k);
-				holder.approved_block = None;
+		if let Some(k) = holder.approved_block.filter(|k| *k < current) {
+			let rates: Vec<(RewardAssetOf<T>, u128)> = match self.closed_block(k) {
+				Some(record) => record.holder_rates.iter().map(|(a, _, r)| (*a, *r)).collect(),
+				None => Vec::new(),
+			};
+			let eligible = holder.eligible;
+			for (asset, rate) in rates {
+				self.earn(holder, asset, eligible, rate);
 			}
-			if holder.pending_block.is_some_and(|k| k < current) {
-				Self::merge_pending(holder);
-			}
-			return;
+			self.release_ref(k);
+			holder.approved_block = None;
 		}
 
 		let pools: Vec<(RewardAssetOf<T>, u128)> =
@@ -370,10 +393,11 @@ impl<T: Config> ItoCtx<T> {
 				.closed_block(k)
 				.map(|record| record.holder_rates.iter().map(|(a, acc, _)| (*a, *acc)).collect());
 			for (asset, acc) in pools.iter() {
+				// A pool opened after that close started at zero.
 				let start = match &after {
 					Some(after) => {
 						after.iter().find(|(a, _)| a == asset).map(|(_, acc)| *acc).unwrap_or(0)
-					}
+					},
 					None => *acc,
 				};
 				let pending = holder.pending;
@@ -522,13 +546,14 @@ impl<T: Config> ItoCtx<T> {
 
 	/// Take `amount` of a holder's tokens (pending first, then eligible; only eligible ones
 	/// if `eligible_only`), keeping the open block's sums in step. Call after settling the
-	/// holder, so that pending tokens of closed blocks are merged.
+	/// holder, so that pending tokens of closed blocks are merged. Returns the eligible
+	/// tokens taken: the holder's economic value in the open block fell by as much.
 	pub fn spend_tokens(
 		&mut self,
 		holder: &mut HolderInfoOf<T>,
 		amount: BalanceOf<T>,
 		eligible_only: bool,
-	) -> DispatchResult {
+	) -> Result<BalanceOf<T>, DispatchError> {
 		let total = holder.eligible.checked_add(&holder.pending).ok_or(Error::<T>::Overflow)?;
 		ensure!(total >= amount, Error::<T>::InsufficientTokens);
 		ensure!(!eligible_only || holder.eligible >= amount, Error::<T>::TokensNotEligible);
@@ -555,7 +580,7 @@ impl<T: Config> ItoCtx<T> {
 			}
 			holder.eligible -= from_eligible;
 		}
-		Ok(())
+		Ok(from_eligible)
 	}
 
 	fn snapshot(holder: &HolderInfoOf<T>, asset: &RewardAssetOf<T>) -> u128 {
@@ -620,6 +645,16 @@ impl<T: Config> ItoCtx<T> {
 		for summary in self.history {
 			History::<T>::insert(self.id, summary.index % length, summary);
 		}
+		for (id, proposal) in self.decided {
+			Proposals::<T>::insert(self.id, id, proposal);
+		}
+		// From now on the new pools' assets' destructions are counted (the ITO deposit pays
+		// for an entry per reward slot).
+		for asset in self.new_assets {
+			if !AssetGeneration::<T>::contains_key(asset) {
+				AssetGeneration::<T>::insert(asset, 0);
+			}
+		}
 		Itos::<T>::insert(self.id, self.ito);
 		RewardPools::<T>::insert(self.id, self.pools);
 		rolled
@@ -631,11 +666,20 @@ impl<T: Config> ItoCtx<T> {
 pub struct Rolled(pub bool);
 
 impl<T: Config> Pallet<T> {
+	/// The weight of a roll: [`WeightInfo::roll`], measured with every open proposal a
+	/// passing `Signal`, plus what enacting an `AcceptAsset` instead adds per proposal (it
+	/// reads the asset, its generation and the ITO account's balance of it, and writes the
+	/// generation entry).
+	pub fn roll_weight() -> Weight {
+		let open = u64::from(T::MaxOpenProposals::get());
+		T::WeightInfo::roll().saturating_add(T::DbWeight::get().reads_writes(3 * open, open))
+	}
+
 	/// The post-dispatch info of a call that weighs `call` without a roll: the roll's
 	/// weight is refunded unless the call closed work blocks. A roll happens at most once
 	/// per work block of an ITO, so only the first call after a boundary pays for it.
 	pub(crate) fn used(call: Weight, rolled: Rolled) -> DispatchResultWithPostInfo {
-		let weight = if rolled.0 { call.saturating_add(T::WeightInfo::roll()) } else { call };
+		let weight = if rolled.0 { call.saturating_add(Pallet::<T>::roll_weight()) } else { call };
 		Ok(Some(weight).into())
 	}
 }

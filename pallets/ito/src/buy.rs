@@ -98,12 +98,11 @@ impl<T: Config> Pallet<T> {
 			ctx.ito.minted = ctx.ito.minted.checked_add(&minted).ok_or(Error::<T>::Overflow)?;
 		}
 
-		// The tokens earn from the next work block.
+		// The tokens earn from the next work block, whose accumulators the holder needs
+		// from this block's close (in either mode: a proposal may change the mode).
 		if holder.pending_block != Some(ctx.ito.current) {
 			holder.pending_block = Some(ctx.ito.current);
-			if !ctx.ito.settings.approval_required {
-				ctx.add_ref()?;
-			}
+			ctx.add_ref()?;
 		}
 		holder.pending = holder.pending.checked_add(&tokens).ok_or(Error::<T>::Overflow)?;
 		holder.purchased = holder.purchased.checked_add(&cost).ok_or(Error::<T>::Overflow)?;
@@ -137,8 +136,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(!paid.is_zero(), Error::<T>::RefundTooSmall);
 		ctx.ito.producer_pool = pool.checked_sub(&paid).ok_or(Error::<T>::RefundPoolEmpty)?;
 
-		ctx.spend_tokens(&mut holder, tokens, false)?;
+		let spent = ctx.spend_tokens(&mut holder, tokens, false)?;
 		Holders::<T>::insert(id, &who, &holder);
+		// Refunded eligible tokens are value the holder no longer has: its votes lose it.
+		ctx.value_fell(&who, spent);
 		let account = ctx.ito.account.clone();
 		T::Assets::transfer(ctx.ito.token, &who, &account, tokens, Preservation::Expendable)?;
 		ctx.ito.available = ctx.ito.available.checked_add(&tokens).ok_or(Error::<T>::Overflow)?;

@@ -20,6 +20,8 @@ impl<T: Config> Pallet<T> {
 		name: Vec<u8>,
 		settings: ItoSettingsOf<T>,
 		reward_assets: Vec<AssetIdOf<T>>,
+		quorum: sp_runtime::Perbill,
+		validation_quorum: sp_runtime::Perbill,
 	) -> Result<ItoId, DispatchError> {
 		let name: BoundedVec<u8, T::MaxNameLength> =
 			name.try_into().map_err(|_| Error::<T>::BadName)?;
@@ -35,7 +37,9 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(!settings.min_validation.is_zero(), Error::<T>::ZeroMinValidation);
 		ensure!(settings.supply_cap.is_none_or(|cap| !cap.is_zero()), Error::<T>::ZeroSupplyCap);
-		// The pools are fixed here: native first, then each accepted asset.
+		ensure!(Self::quorum_in_bounds(quorum), Error::<T>::QuorumOutOfBounds);
+		ensure!(validation_quorum <= T::MaxValidationQuorum::get(), Error::<T>::QuorumOutOfBounds);
+		// The pools: native first, then each accepted asset (proposals may add more).
 		let empty = |asset, seed| RewardPool {
 			asset,
 			pool: Zero::zero(),
@@ -45,6 +49,7 @@ impl<T: Config> Pallet<T> {
 			seed,
 			generation: 0,
 			gone: false,
+			accepting: true,
 		};
 		let mut pools = RewardPoolsOf::<T>::new();
 		pools
@@ -145,6 +150,11 @@ impl<T: Config> Pallet<T> {
 			work_items: 0,
 			next_work_item: 0,
 			pending_refs: 0,
+			quorum,
+			validation_quorum,
+			value: Zero::zero(),
+			next_proposal: 0,
+			proposals: BoundedVec::new(),
 		};
 		Itos::<T>::insert(id, ito);
 		RewardPools::<T>::insert(id, pools);

@@ -20,12 +20,15 @@ impl<T: Config> Pallet<T> {
 
 		// Nothing circulates: every minted unit is back in the ITO account.
 		ensure!(ito.minted == ito.available, Error::<T>::TokensCirculate);
-		// No record or item is left: holders, producers, work items, closing rates.
+		// No record or item is left: holders, producers, work items, closing rates, proposals
+	// (whose seeds go back to their proposers when they are removed) and voter records.
 		ensure!(
 			Holders::<T>::iter_key_prefix(id).next().is_none()
 				&& Producers::<T>::iter_key_prefix(id).next().is_none()
 				&& WorkItems::<T>::iter_key_prefix(id).next().is_none()
-				&& ClosedBlocks::<T>::iter_key_prefix(id).next().is_none(),
+				&& ClosedBlocks::<T>::iter_key_prefix(id).next().is_none()
+				&& Proposals::<T>::iter_key_prefix(id).next().is_none()
+				&& Voters::<T>::iter_key_prefix(id).next().is_none(),
 			Error::<T>::RecordsLeft
 		);
 		// So nothing is owed to anyone: whatever the books would still count as owed
@@ -68,12 +71,13 @@ impl<T: Config> Pallet<T> {
 				let _ =
 					T::Assets::transfer(asset, &account, &creator, held, Preservation::Expendable);
 			}
-			// The creator's deposit for the account `create_ito` opened with `touch`.
+			// The deposit for the account that `create_ito` (or the proposal that accepted the
+			// asset) opened with `touch` goes back to whoever paid it.
 			let held = <T::Assets as fungibles::Refund<T::AccountId>>::deposit_held(
 				asset,
 				account.clone(),
 			);
-			if held.is_some_and(|(depositor, _)| depositor == creator) {
+			if held.is_some() {
 				let _ =
 					<T::Assets as fungibles::Refund<T::AccountId>>::refund(asset, account.clone());
 			}

@@ -47,7 +47,8 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 			"history of an open block"
 		);
 		ensure!(summary.first_block <= summary.last_block, "history entry ends before it starts");
-		ensure!(summary.assets.len() == pools.len(), "history entry without a summary per pool");
+		// Pools accepted by proposals since have no summary in older entries.
+		ensure!(summary.assets.len() <= pools.len(), "history entry with an unknown pool");
 	}
 	ensure!(kept <= length, "more history than HistoryLength");
 
@@ -67,9 +68,7 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 		match holder.pending_block {
 			Some(k) if k == ito.current => {
 				joining = add(joining, holder.pending)?;
-				if !ito.settings.approval_required {
-					refs += 1;
-				}
+				refs += 1;
 			}
 			Some(k) => {
 				ensure!(k < ito.current, "pending block in the future");
@@ -82,7 +81,11 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 			approved = add(approved, holder.eligible)?;
 			refs += 1;
 		}
-		ensure!(holder.purchased <= ito.settings.max_purchase, "purchase over the maximum");
+		// A proposal may lower the maximum at a close: purchases of closed blocks may exceed it.
+		ensure!(
+			holder.purchased_block != ito.current || holder.purchased <= ito.settings.max_purchase,
+			"purchase over the maximum"
+		);
 		ensure!(
 			holder.remainders.iter().all(|(_, r)| *r > 0 && *r < RATE_PRECISION),
 			"a holder's remainder is a whole unit or zero"
@@ -123,12 +126,35 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 		}
 	}
 	ensure!(refs == ito.pending_refs, "references to the open block mismatch");
+	// Every closed-block record is referenced by exactly the accounts that still have to
+	// settle against it: holders whose purchase or validation was in that block, producers
+	// whose weight was earned in it.
+	let mut needed: alloc::collections::BTreeMap<WorkBlockIndex, u32> = Default::default();
+	for (_, holder) in Holders::<T>::iter_prefix(id) {
+		for k in [holder.pending_block, holder.approved_block].into_iter().flatten() {
+			if k < ito.current {
+				*needed.entry(k).or_default() += 1;
+			}
+		}
+	}
+	for (_, producer) in Producers::<T>::iter_prefix(id) {
+		if producer.block < ito.current && !producer.weight.is_zero() {
+			*needed.entry(producer.block).or_default() += 1;
+		}
+	}
 	for (index, record) in ClosedBlocks::<T>::iter_prefix(id) {
 		ensure!(index < ito.current, "closed record of an open block");
 		ensure!(record.refs > 0, "closed record nobody needs");
+		ensure!(
+			needed.remove(&index) == Some(record.refs),
+			"a closed record's references are not the accounts that need it"
+		);
 	}
+	ensure!(needed.is_empty(), "an account needs a closed record that is gone");
 
-	// The pools are fixed at creation: native first, each asset once.
+	check_governance::<T>(id, ito, &pools)?;
+
+	// Native first, each asset once.
 	ensure!(pools.first().is_some_and(|p| p.asset == RewardAsset::Native), "no native pool");
 	for (i, pool) in pools.iter().enumerate() {
 		ensure!(
@@ -158,5 +184,64 @@ fn check_ito<T: Config>(id: ItoId, ito: &ItoInfoOf<T>) -> Result<(), TryRuntimeE
 		T::Currency::balance(&account) >= native,
 		"native pools not covered by the ITO account"
 	);
+	Ok(())
+}
+
+/// Authority by economic value: no unit of value counts twice in a proposal. Each voter
+/// record of the open block weighs the voter's value now; each open proposal's tally is the
+/// sum of its votes' weights, which is at most the value left in the block (eligible tokens
+/// plus validation weight), itself at most the block's value.
+fn check_governance<T: Config>(
+	id: ItoId,
+	ito: &ItoInfoOf<T>,
+	pools: &RewardPoolsOf<T>,
+) -> Result<(), TryRuntimeError> {
+	let ctx = crate::blocks::ItoCtx::<T>::view(id).ok_or("ITO not loadable")?;
+	let rolled = ctx.ito.current != ito.current;
+	let left = add(ito.eligible, ito.validation_weight)?;
+	ensure!(left <= ito.value, "eligible plus validation weight over the block's value");
+	ensure!(
+		ito.quorum >= T::MinQuorum::get() && ito.quorum <= T::MaxQuorum::get(),
+		"quorum out of bounds"
+	);
+	ensure!(ito.validation_quorum <= T::MaxValidationQuorum::get(), "validation quorum too high");
+	let mut tallies: alloc::vec::Vec<(ProposalId, BalanceOf<T>, BalanceOf<T>)> =
+		ito.proposals.iter().map(|p| (p.id, Zero::zero(), Zero::zero())).collect();
+	for (who, voter) in Voters::<T>::iter_prefix(id) {
+		ensure!(voter.block <= ito.current, "votes of a future block");
+		if voter.block != ito.current {
+			continue;
+		}
+		if !rolled {
+			ensure!(voter.weight == ctx.value_of(&who), "a voter's weight is not its value");
+		}
+		for (proposal, aye) in voter.votes.iter() {
+			if let Some(t) = tallies.iter_mut().find(|t| t.0 == *proposal) {
+				if *aye {
+					t.1 = add(t.1, voter.weight)?;
+				} else {
+					t.2 = add(t.2, voter.weight)?;
+				}
+			}
+		}
+	}
+	for (open, (_, ayes, nays)) in ito.proposals.iter().zip(tallies) {
+		ensure!(open.ayes == ayes && open.nays == nays, "a tally is not the sum of its votes");
+		ensure!(add(ayes, nays)? <= left, "a proposal counts more value than is left");
+		let record = Proposals::<T>::get(id, open.id).ok_or("an open proposal has no record")?;
+		ensure!(
+			record.status == ProposalStatus::Open && record.block == ito.current,
+			"an open proposal of another block"
+		);
+	}
+	for (proposal, record) in Proposals::<T>::iter_prefix(id) {
+		ensure!(proposal < ito.next_proposal, "a proposal id at or above next");
+		let open = ito.proposals.iter().any(|p| p.id == proposal);
+		ensure!(open == (record.status == ProposalStatus::Open), "a proposal open out of its slot");
+		if record.status != ProposalStatus::Open {
+			ensure!(add(record.ayes, record.nays)? <= record.value, "a decided proposal over its value");
+		}
+	}
+	let _ = pools;
 	Ok(())
 }

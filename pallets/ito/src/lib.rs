@@ -57,10 +57,11 @@
 //!   never be paid (under the asset's minimum balance for an account without one, or
 //!   frozen by the asset's admin for good) can be given up with [`Pallet::forfeit`]: it goes
 //!   back to the pool for every holder, and the record and its deposit can go.
-//! - **Reward assets are the creator's choice.** `create_ito` fixes the accepted reward
+//! - **Reward assets are the members' choice.** `create_ito` sets the accepted reward
 //!   assets (at most [`Config::MaxRewardAssets`] - 1, besides the native currency, which is
-//!   always accepted); `add_reward` refuses any other asset. No third party can take a
-//!   reward slot, so no one can keep an ITO from receiving the rewards it accepts.
+//!   always accepted); afterwards only the ITO's own proposals accept another or stop
+//!   accepting one. `add_reward` refuses any other asset. No third party can take a reward
+//!   slot, so no one can keep an ITO from receiving the rewards it accepts.
 //! - **Asset accounts that never die.** The ITO token is a *sufficient* asset: holding it
 //!   takes no consumer reference, so nobody can keep the ITO account (or a holder) from
 //!   receiving it by using up its references with junk assets. Each accepted reward
@@ -117,6 +118,60 @@
 //!   full work-block history ([`Config::HistoryLength`] summaries, by far the largest part)
 //!   and its token's asset records; holder, producer and work item deposits likewise.
 //!
+//! ## Authority by economic value
+//!
+//! The spec's step 9 ("distribute authority across its individual participants according to
+//! their economic value during a specific block of time"):
+//!
+//! - **Value.** An account's economic value in work block `k` is its eligible tokens in `k`
+//!   (held across the close that opened `k`, minus what it spent since) plus the validation
+//!   weight its work items received in `k`. Both are token units; a validation moves value
+//!   from the validator to the producer, a refund destroys it, and nothing creates it within
+//!   `k`: the block's value (`ItoInfo::value`, its eligible tokens at its open) bounds what
+//!   everyone holds in `k`. Tokens bought in `k` are not eligible in `k`, so buying in cannot
+//!   buy a vote.
+//! - **Proposals** ([`Pallet::propose`]) live in one work block and are decided at its close,
+//!   inside the O(1) roll, without any call: a proposal passes when ayes exceed nays and the
+//!   ayes reach the ITO's `quorum` of the block's value (a nay never helps a proposal pass);
+//!   a passed proposal's action is enacted at once, in the order the proposals were made,
+//!   and applies from the next block. Proposals are made in the first half of the block, so
+//!   every member has at least its second half to see them and vote: nobody can propose in
+//!   the block's last moments and pass it unanswered.
+//! - **No unit of value counts twice** ([`Pallet::vote`]). A voter's votes all weigh its
+//!   value now: [`Pallet::validate`] moves the validator's spent tokens out of each of its
+//!   votes and into each of the producer's, [`Pallet::refund`] takes the refunded eligible
+//!   tokens out. The tallies of the open proposals live in the ITO's record, and a voter has
+//!   at most [`Config::MaxOpenProposals`] votes, so this is O(1). `try_state` checks that
+//!   each tally is the sum of its voters' weights, each weight its voter's value, and each
+//!   tally at most the value left in the block.
+//! - **Spam and squatting.** A proposer needs [`Config::MinProposerShare`] of the block's
+//!   value and pays [`Config::ProposalDeposit`]; one open proposal per proposer; when the
+//!   slots are full, a proposer with more value than the turnout of the least supported open
+//!   proposal (live: votes follow their voters' value) takes its slot, so a proposal the
+//!   members back keeps it. Voter records are paid for ([`Config::VoterDeposit`]) and go
+//!   lazily: the next vote in a later block reuses one, [`Pallet::remove_votes`] removes a
+//!   stale one. Decided proposals keep their tallies until [`Pallet::remove_proposal`].
+//! - **What may change.** Accepted reward assets (the proposer of `AcceptAsset` pays the
+//!   seed; it goes back unless the proposal passes), `min_validation`, `approval_required`
+//!   (settlement reads each close by the mode it closed in, so holders are paid exactly
+//!   across a change), the purchase limits, the quorum and the validation quorum. The price,
+//!   the token, its supply cap and the work block length never change: the price never
+//!   falls, and every holder's promise stays what it bought.
+//! - **Validation quorum.** With one, a block's producer pool is owed only if its validation
+//!   weight reaches that share of the block's value; below it, the pool rolls over. Without
+//!   one (the default, as before), a single validation of `min_validation` tokens by a
+//!   holder of one block's standing takes a quiet block's whole producer pool; with one, a
+//!   colluding validator must spend that share of the block's value, worth its price in
+//!   native, which makes taking a small pool unprofitable. It is a setting, not a rule: a
+//!   quiet ITO with few validators would otherwise seldom pay its producers.
+//!
+//! Votes can be rented: tokens bought in block `k - 1` vote in `k` and can be refunded
+//! in `k + 1` at the same price, tying the capital up for about a block. The purchase
+//! limits bound how much one account buys per block; beyond that, renting value is buying
+//! it, which is what authority by economic value measures. A pool accepted by a proposal
+//! keeps its reward slot for good (`StopAsset` does not free it): holders' records keep
+//! per-asset snapshots that a reused slot would misread.
+//!
 //! ## Dissolving
 //! An ITO is an *infinite* offering: anyone may buy its token at any time at the fixed
 //! price, and its token, pools and price are promises to everyone who holds it. No one, not
@@ -148,6 +203,7 @@ mod blocks;
 mod buy;
 mod create;
 mod dissolve;
+mod governance;
 mod invariants;
 pub mod migrations;
 mod rewards;
@@ -172,6 +228,8 @@ mod tests_history;
 #[cfg(test)]
 mod tests_migrations;
 #[cfg(test)]
+mod tests_governance;
+#[cfg(test)]
 mod tests_round2;
 pub mod weights;
 
@@ -183,7 +241,10 @@ use frame_support::traits::{
 	fungible::{self, Inspect as _},
 	fungibles, Get,
 };
-use sp_runtime::traits::{AccountIdConversion, Saturating, Zero};
+use sp_runtime::{
+	traits::{AccountIdConversion, Saturating, Zero},
+	Perbill,
+};
 
 /// The balance type of the native currency (and of the assets).
 pub type BalanceOf<T> =
@@ -200,6 +261,7 @@ pub type ItoInfoOf<T> = ItoInfo<
 	frame_system::pallet_prelude::BlockNumberFor<T>,
 	AssetIdOf<T>,
 	<T as Config>::MaxNameLength,
+	<T as Config>::MaxOpenProposals,
 >;
 /// ITO settings of this runtime.
 pub type ItoSettingsOf<T> =
@@ -216,6 +278,18 @@ pub type ProducerInfoOf<T> = ProducerInfo<BalanceOf<T>>;
 /// A work item of this runtime.
 pub type WorkItemOf<T> =
 	WorkItem<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::MaxUriLength>;
+/// A proposal action of this runtime.
+pub type ProposalActionOf<T> =
+	ProposalAction<AssetIdOf<T>, BalanceOf<T>, <T as Config>::MaxUriLength>;
+/// A proposal of this runtime.
+pub type ProposalInfoOf<T> = ProposalInfo<
+	<T as frame_system::Config>::AccountId,
+	AssetIdOf<T>,
+	BalanceOf<T>,
+	<T as Config>::MaxUriLength,
+>;
+/// A voter record of this runtime.
+pub type VoterInfoOf<T> = VoterInfo<BalanceOf<T>, <T as Config>::MaxOpenProposals>;
 /// A closed block record of this runtime.
 pub type ClosedBlockOf<T> = ClosedBlock<AssetIdOf<T>, <T as Config>::MaxRewardAssets>;
 /// A work-block summary in the history of the runtime's pallet-ito.
@@ -242,7 +316,7 @@ pub mod pallet {
 	use sp_core::H256;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -324,6 +398,41 @@ pub mod pallet {
 		#[pallet::constant]
 		type DefaultWorkBlockLength: Get<BlockNumberFor<Self>>;
 
+		/// Most proposals open at once in one ITO (one work block): each voter's value
+		/// change updates at most this many tallies.
+		#[pallet::constant]
+		type MaxOpenProposals: Get<u32>;
+
+		/// Deposit held from a proposer for its proposal, until anyone removes the proposal
+		/// after its block closed.
+		#[pallet::constant]
+		type ProposalDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from a voter for its voter record, until anyone removes it after its
+		/// block closed (or its next vote in a later block reuses it).
+		#[pallet::constant]
+		type VoterDeposit: Get<BalanceOf<Self>>;
+
+		/// The least share of the open block's economic value a proposer must have.
+		#[pallet::constant]
+		type MinProposerShare: Get<Perbill>;
+
+		/// The quorum of an ITO created without one.
+		#[pallet::constant]
+		type DefaultQuorum: Get<Perbill>;
+
+		/// The least quorum an ITO may have.
+		#[pallet::constant]
+		type MinQuorum: Get<Perbill>;
+
+		/// The greatest quorum an ITO may have.
+		#[pallet::constant]
+		type MaxQuorum: Get<Perbill>;
+
+		/// The greatest validation quorum an ITO may have.
+		#[pallet::constant]
+		type MaxValidationQuorum: Get<Perbill>;
+
 		/// Weights of the calls, from this pallet's benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -343,6 +452,12 @@ pub mod pallet {
 		/// The deposit of a producer record.
 		#[codec(index = 3)]
 		ProducerDeposit,
+		/// The deposit of a proposal.
+		#[codec(index = 4)]
+		ProposalDeposit,
+		/// The deposit of a voter record.
+		#[codec(index = 5)]
+		VoterDeposit,
 	}
 
 	/// The id the next ITO gets.
@@ -405,6 +520,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AssetGeneration<T: Config> =
 		StorageMap<_, Blake2_128Concat, AssetIdOf<T>, u32, ValueQuery>;
+
+	/// Proposals of every ITO, from `propose` until anyone removes them after their block
+	/// closed.
+	#[pallet::storage]
+	pub type Proposals<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, ItoId, Twox64Concat, ProposalId, ProposalInfoOf<T>>;
+
+	/// Voter records: an account's votes in one ITO's work block.
+	#[pallet::storage]
+	pub type Voters<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		ItoId,
+		Blake2_128Concat,
+		T::AccountId,
+		VoterInfoOf<T>,
+	>;
 
 	/// Closing rates of closed work blocks that some account still has to settle against.
 	#[pallet::storage]
@@ -504,6 +636,35 @@ pub mod pallet {
 			returned: BalanceOf<T>,
 			token_destroyed: bool,
 		},
+		/// `proposer`, of economic value `value`, opened proposal `proposal` in work block
+		/// `block`.
+		Proposed {
+			ito: ItoId,
+			proposal: ProposalId,
+			proposer: T::AccountId,
+			block: WorkBlockIndex,
+			value: BalanceOf<T>,
+			action: ProposalActionOf<T>,
+		},
+		/// A proposer with more value took the slot of `proposal`, which is no longer voted
+		/// on (anyone may remove it and return its deposit).
+		ProposalDisplaced { ito: ItoId, proposal: ProposalId, by: ProposalId },
+		/// `who` voted on `proposal` with its economic value `weight`.
+		Voted { ito: ItoId, proposal: ProposalId, who: T::AccountId, aye: bool, weight: BalanceOf<T> },
+		/// `proposal` was decided at the close of its block: `status` is `Passed` (enacted),
+		/// `Rejected` or `Failed`; `value` is its block's economic value.
+		ProposalDecided {
+			ito: ItoId,
+			proposal: ProposalId,
+			status: ProposalStatus,
+			ayes: BalanceOf<T>,
+			nays: BalanceOf<T>,
+			value: BalanceOf<T>,
+		},
+		/// A decided proposal was removed and its deposit (and an unused seed) returned.
+		ProposalRemoved { ito: ItoId, proposal: ProposalId },
+		/// The stale voter record of `who` was removed and its deposit released.
+		VotesRemoved { ito: ItoId, who: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -582,9 +743,39 @@ pub mod pallet {
 		NothingOwed,
 		/// Someone still holds tokens of this ITO: it cannot be dissolved.
 		TokensCirculate,
-		/// A holder or producer record, work item or closed block of this ITO is left: it
-		/// cannot be dissolved.
+		/// A holder or producer record, work item, closed block, proposal or voter record of
+		/// this ITO is left: it cannot be dissolved.
 		RecordsLeft,
+		/// The account has no economic value in the open work block (no eligible tokens and
+		/// no validation received).
+		NoValue,
+		/// The proposer's value is under the ITO's minimum share of the block's value.
+		ProposerValueTooLow,
+		/// Every proposal slot is taken by proposers with at least as much value.
+		TooManyProposals,
+		/// The account already has a proposal open in this work block.
+		AlreadyProposed,
+		/// No proposal has this id in this ITO.
+		UnknownProposal,
+		/// The proposal is not open (its block closed, or it was displaced).
+		ProposalNotOpen,
+		/// The proposal is still open: it can be removed once its block closed.
+		ProposalOpen,
+		/// The account already voted this way on this proposal.
+		AlreadyVoted,
+		/// The quorum or validation quorum is outside the runtime's bounds.
+		QuorumOutOfBounds,
+		/// The ITO already accepts this asset, or an open proposal would accept it.
+		AlreadyAccepted,
+		/// The ITO's pool of this asset was written off (the asset was destroyed).
+		PoolWrittenOff,
+		/// The voter record is of the open work block.
+		VotesOpen,
+		/// The account has no voter record in this ITO.
+		NoVotes,
+		/// Proposals are made in the first half of a work block (the second is left for
+		/// voting).
+		ProposingClosed,
 	}
 
 	#[pallet::hooks]
@@ -630,15 +821,22 @@ pub mod pallet {
 		/// - `approval_required`: holders must validate in a block to earn its rewards.
 		/// - `reward_assets`: the `pallet-assets` assets the ITO accepts as holder rewards,
 		///   besides the native currency (always accepted); at most
-		///   [`Config::MaxRewardAssets`] - 1, distinct, fixed forever. The creator gives the
-		///   ITO account each asset's minimum balance, so that its asset accounts never die.
+		///   [`Config::MaxRewardAssets`] - 1, distinct. The creator gives the ITO account each
+		///   asset's minimum balance, so that its asset accounts never die. Later, only the
+		///   ITO's proposals accept more or stop accepting one.
+		/// - `quorum`: the share of a work block's economic value that must vote on a proposal
+		///   for it to pass, within [`Config::MinQuorum`] and [`Config::MaxQuorum`]; `None`
+		///   for [`Config::DefaultQuorum`].
+		/// - `validation_quorum`: the share of a work block's economic value its validation
+		///   weight must reach for the producer pool to be owed, at most
+		///   [`Config::MaxValidationQuorum`]; `None` for zero (any validation does).
 		///
 		/// Emits [`Event::ItoCreated`]. Errors: [`Error::BadName`], [`Error::ZeroPrice`],
 		/// [`Error::InvalidPurchaseLimits`], [`Error::WorkBlockTooShort`],
 		/// [`Error::ZeroMinValidation`], [`Error::ZeroSupplyCap`],
 		/// [`Error::TooManyRewardAssets`], [`Error::DuplicateRewardAsset`],
 		/// [`Error::UnknownAsset`], [`Error::ItoTokenReward`], [`Error::CannotPaySeed`],
-		/// [`Error::AssetTransferFailed`],
+		/// [`Error::AssetTransferFailed`], [`Error::QuorumOutOfBounds`],
 		/// [`Error::NoMoreIds`], [`Error::TokenIdTaken`], or a balance or asset error if the
 		/// creator cannot pay.
 		///
@@ -657,6 +855,8 @@ pub mod pallet {
 			supply_cap: Option<BalanceOf<T>>,
 			approval_required: bool,
 			reward_assets: Vec<AssetIdOf<T>>,
+			quorum: Option<Perbill>,
+			validation_quorum: Option<Perbill>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let settings = ItoSettings {
@@ -668,7 +868,10 @@ pub mod pallet {
 				supply_cap,
 				approval_required,
 			};
-			Self::do_create_ito(who, name, settings, reward_assets).map(|_| ())
+			let quorum = quorum.unwrap_or_else(T::DefaultQuorum::get);
+			let validation_quorum = validation_quorum.unwrap_or_default();
+			Self::do_create_ito(who, name, settings, reward_assets, quorum, validation_quorum)
+				.map(|_| ())
 		}
 
 		/// Buy ITO tokens at the fixed price.
@@ -689,7 +892,7 @@ pub mod pallet {
 		/// Weight: [`WeightInfo::buy`] + [`WeightInfo::roll`]; the roll's part is refunded
 		/// unless the call closed work blocks.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::buy().saturating_add(T::WeightInfo::roll()))]
+		#[pallet::weight(T::WeightInfo::buy().saturating_add(Pallet::<T>::roll_weight()))]
 		pub fn buy(
 			origin: OriginFor<T>,
 			ito: ItoId,
@@ -722,7 +925,7 @@ pub mod pallet {
 		#[pallet::call_index(2)]
 		#[pallet::weight(
 			T::WeightInfo::submit_work(reward.is_some().into())
-				.saturating_add(T::WeightInfo::roll())
+				.saturating_add(Pallet::<T>::roll_weight())
 		)]
 		pub fn submit_work(
 			origin: OriginFor<T>,
@@ -754,7 +957,7 @@ pub mod pallet {
 		/// Weight: [`WeightInfo::add_reward`] + [`WeightInfo::roll`]; the roll's part is
 		/// refunded unless the call closed work blocks.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::add_reward().saturating_add(T::WeightInfo::roll()))]
+		#[pallet::weight(T::WeightInfo::add_reward().saturating_add(Pallet::<T>::roll_weight()))]
 		pub fn add_reward(
 			origin: OriginFor<T>,
 			ito: ItoId,
@@ -815,7 +1018,7 @@ pub mod pallet {
 		/// [`WeightInfo::roll`]; the roll's part is refunded unless the call closed work
 		/// blocks.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::claim().saturating_add(T::WeightInfo::roll()))]
+		#[pallet::weight(T::WeightInfo::claim().saturating_add(Pallet::<T>::roll_weight()))]
 		pub fn claim(
 			origin: OriginFor<T>,
 			ito: ItoId,
@@ -839,7 +1042,7 @@ pub mod pallet {
 		/// Weight: [`WeightInfo::refund`] + [`WeightInfo::roll`]; the roll's part is
 		/// refunded unless the call closed work blocks.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::refund().saturating_add(T::WeightInfo::roll()))]
+		#[pallet::weight(T::WeightInfo::refund().saturating_add(Pallet::<T>::roll_weight()))]
 		pub fn refund(
 			origin: OriginFor<T>,
 			ito: ItoId,
@@ -860,7 +1063,7 @@ pub mod pallet {
 		/// is refunded unless the call closed work blocks.
 		#[pallet::call_index(7)]
 		#[pallet::weight(
-			T::WeightInfo::remove_work_item().saturating_add(T::WeightInfo::roll())
+			T::WeightInfo::remove_work_item().saturating_add(Pallet::<T>::roll_weight())
 		)]
 		pub fn remove_work_item(
 			origin: OriginFor<T>,
@@ -891,7 +1094,7 @@ pub mod pallet {
 		/// Weight: [`WeightInfo::forfeit`] + [`WeightInfo::roll`]; the roll's part is
 		/// refunded unless the call closed work blocks.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::forfeit().saturating_add(T::WeightInfo::roll()))]
+		#[pallet::weight(T::WeightInfo::forfeit().saturating_add(Pallet::<T>::roll_weight()))]
 		pub fn forfeit(
 			origin: OriginFor<T>,
 			ito: ItoId,
@@ -929,6 +1132,119 @@ pub mod pallet {
 			ensure_signed(origin)?;
 			Self::do_dissolve(ito)
 		}
+
+		/// Propose an action to the ITO's members, decided by their economic value at the
+		/// close of the open work block (see the module docs, "Authority by economic value").
+		///
+		/// - Origin: signed, the proposer: an account whose economic value in the open block
+		///   is at least [`Config::MinProposerShare`] of the block's value (and not zero),
+		///   with no other proposal open in this block. It pays [`Config::ProposalDeposit`],
+		///   returned when anyone removes the decided proposal, and for `AcceptAsset` the ITO
+		///   account's deposit for its account of the asset and the asset's minimum balance
+		///   (the seed), returned too unless the proposal passes.
+		/// - `action`: what passing does (see [`ProposalAction`]).
+		///
+		/// Proposals are made in the first half of a work block (every member has at least
+		/// the second half to vote). At most [`Config::MaxOpenProposals`] are open at once;
+		/// when all are, a proposer with more value than the turnout (ayes + nays) of the
+		/// least supported open proposal takes its slot (that proposal is displaced:
+		/// [`Event::ProposalDisplaced`]).
+		///
+		/// Emits [`Event::Proposed`]. Errors: [`Error::UnknownIto`],
+		/// [`Error::ProposingClosed`], [`Error::NoValue`],
+		/// [`Error::ProposerValueTooLow`], [`Error::AlreadyProposed`],
+		/// [`Error::TooManyProposals`], and for the action: [`Error::UnknownAsset`],
+		/// [`Error::ItoTokenReward`], [`Error::AlreadyAccepted`], [`Error::PoolWrittenOff`],
+		/// [`Error::TooManyRewardAssets`], [`Error::CannotPaySeed`],
+		/// [`Error::AssetTransferFailed`], [`Error::AssetNotAccepted`],
+		/// [`Error::ZeroMinValidation`], [`Error::InvalidPurchaseLimits`],
+		/// [`Error::QuorumOutOfBounds`]; or a balance error.
+		///
+		/// Weight: [`WeightInfo::propose`] + [`WeightInfo::roll`] (bounded by
+		/// `MaxOpenProposals`); the roll's part is refunded unless the call closed work
+		/// blocks.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::propose().saturating_add(Pallet::<T>::roll_weight()))]
+		pub fn propose(
+			origin: OriginFor<T>,
+			ito: ItoId,
+			action: ProposalActionOf<T>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::used(T::WeightInfo::propose(), Self::do_propose(ito, who, action)?.1)
+		}
+
+		/// Vote on an open proposal with the caller's economic value in the open work block.
+		///
+		/// - Origin: signed, a voter with value (eligible tokens, or validation its work
+		///   received in this block). Its first vote in a block holds
+		///   [`Config::VoterDeposit`] for its voter record.
+		/// - `aye`: for (`true`) or against. Voting again the other way moves the vote.
+		///
+		/// Every vote of an account weighs its current value: when it validates, refunds or
+		/// its work is validated later in the block, the pallet moves the difference in each
+		/// proposal it voted on, so no unit of value counts twice.
+		///
+		/// Emits [`Event::Voted`]. Errors: [`Error::UnknownIto`], [`Error::UnknownProposal`],
+		/// [`Error::ProposalNotOpen`], [`Error::NoValue`], [`Error::AlreadyVoted`],
+		/// [`Error::Overflow`], or a balance error.
+		///
+		/// Weight: [`WeightInfo::vote`] + [`WeightInfo::roll`]; the roll's part is refunded
+		/// unless the call closed work blocks.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::vote().saturating_add(Pallet::<T>::roll_weight()))]
+		pub fn vote(
+			origin: OriginFor<T>,
+			ito: ItoId,
+			proposal: ProposalId,
+			aye: bool,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::used(T::WeightInfo::vote(), Self::do_vote(ito, who, proposal, aye)?)
+		}
+
+		/// Remove a decided (or displaced) proposal and return its deposit, and for an
+		/// `AcceptAsset` that did not pass, its seed and account deposit, to its proposer.
+		///
+		/// - Origin: signed, anyone.
+		///
+		/// Emits [`Event::ProposalRemoved`]. Errors: [`Error::UnknownIto`],
+		/// [`Error::UnknownProposal`], [`Error::ProposalOpen`].
+		///
+		/// Weight: [`WeightInfo::remove_proposal`] + [`WeightInfo::roll`]; the roll's part is
+		/// refunded unless the call closed work blocks.
+		#[pallet::call_index(12)]
+		#[pallet::weight(
+			T::WeightInfo::remove_proposal().saturating_add(Pallet::<T>::roll_weight())
+		)]
+		pub fn remove_proposal(
+			origin: OriginFor<T>,
+			ito: ItoId,
+			proposal: ProposalId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::used(T::WeightInfo::remove_proposal(), Self::do_remove_proposal(ito, proposal)?)
+		}
+
+		/// Remove `who`'s voter record of a closed work block and release its deposit.
+		///
+		/// - Origin: signed, anyone.
+		///
+		/// Emits [`Event::VotesRemoved`]. Errors: [`Error::UnknownIto`], [`Error::NoVotes`],
+		/// [`Error::VotesOpen`].
+		///
+		/// Weight: [`WeightInfo::remove_votes`] + [`WeightInfo::roll`]; the roll's part is
+		/// refunded unless the call closed work blocks.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::remove_votes().saturating_add(Pallet::<T>::roll_weight()))]
+		pub fn remove_votes(
+			origin: OriginFor<T>,
+			ito: ItoId,
+			who: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::used(T::WeightInfo::remove_votes(), Self::do_remove_votes(ito, who)?)
+		}
 	}
 
 	#[pallet::view_functions]
@@ -962,6 +1278,20 @@ pub mod pallet {
 			limit: u32,
 		) -> Vec<WorkBlockSummaryViewOf<T>> {
 			Self::work_block_history_view(ito, from, limit)
+		}
+
+		/// An ITO's governance as of now: its quorums, the open block's economic value, which
+		/// reward assets take new rewards, and its proposals (open ones with their live
+		/// tallies, decided ones until removed) with ids from `from`, at most `limit` (capped
+		/// at 256).
+		pub fn proposals(ito: ItoId, from: ProposalId, limit: u32) -> Option<GovernanceViewOf<T>> {
+			Self::governance_view(ito, from, limit)
+		}
+
+		/// The economic value of `who` in the open work block (its voting power: eligible
+		/// tokens plus validation weight received), and its votes.
+		pub fn voting_power(ito: ItoId, who: T::AccountId) -> Option<VotingPowerViewOf<T>> {
+			Self::voting_power_view(ito, &who)
 		}
 	}
 

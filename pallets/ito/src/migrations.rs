@@ -117,9 +117,16 @@ pub mod v2 {
 	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV1ToV2<T> {
 		fn on_runtime_upgrade() -> Weight {
 			let mut translated = 0u64;
-			RewardPools::<T>::translate::<OldPoolsOf<T>, _>(|_, old| {
+			// Written in version 2's layout, which version 3 translates in turn.
+			let ids: alloc::vec::Vec<_> = RewardPools::<T>::iter_keys().collect();
+			for id in ids {
+				let key = RewardPools::<T>::hashed_key_for(id);
+				let Some(old) = frame_support::storage::unhashed::get::<OldPoolsOf<T>>(&key)
+				else {
+					continue;
+				};
 				translated += 1;
-				let pools = old.into_iter().map(|p| crate::RewardPool {
+				let pools = old.into_iter().map(|p| super::v3::OldRewardPool {
 					asset: p.asset,
 					pool: p.pool,
 					owed: p.owed,
@@ -138,8 +145,9 @@ pub mod v2 {
 					gone: false,
 				});
 				// Same bound, same length.
-				Some(BoundedVec::truncate_from(pools.collect()))
-			});
+				let pools = super::v3::OldPoolsOf::<T>::truncate_from(pools.collect());
+				frame_support::storage::unhashed::put(&key, &pools);
+			}
 			Holders::<T>::translate::<OldHolderOf<T>, _>(|_, _, old| {
 				translated += 1;
 				Some(crate::HolderInfo {
@@ -170,8 +178,15 @@ pub mod v2 {
 				super::snapshot::<T>().balances.encode() == before,
 				"a balance changed in the upgrade to storage version 2"
 			);
+			let pools = RewardPools::<T>::iter_keys().count();
+			let decoded = RewardPools::<T>::iter_keys()
+				.filter(|id| {
+					let key = RewardPools::<T>::hashed_key_for(id);
+					frame_support::storage::unhashed::get::<super::v3::OldPoolsOf<T>>(&key).is_some()
+				})
+				.count();
 			frame_support::ensure!(
-				RewardPools::<T>::iter_keys().count() == RewardPools::<T>::iter_values().count(),
+				pools == decoded,
 				"a reward pool does not decode after the upgrade to storage version 2"
 			);
 			frame_support::ensure!(
@@ -182,11 +197,13 @@ pub mod v2 {
 		}
 	}
 
-	/// For tests: rewrite every pool and holder record in version 1's layout, as a chain
-	/// on spec version 202 or earlier stores them (what the new fields hold is dropped).
+	/// For tests: rewrite every ITO, pool and holder record in version 1's layout, as a
+	/// chain on spec version 202 or earlier stores them (what the new fields hold is
+	/// dropped).
 	#[cfg(any(test, feature = "try-runtime"))]
 	pub fn write_v1_layout<T: Config>() {
 		use frame_support::storage::unhashed;
+		super::v3::write_v2_itos::<T>();
 		let pools: alloc::vec::Vec<_> = RewardPools::<T>::iter().collect();
 		for (id, pools) in pools {
 			let old: alloc::vec::Vec<OldRewardPool<AssetIdOf<T>, BalanceOf<T>>> = pools
@@ -229,6 +246,265 @@ pub mod v2 {
 	>;
 }
 
+/// Version 3: authority by economic value (issue 21).
+///
+/// - [`crate::ItoInfo`] gains `quorum` (the runtime's default), `validation_quorum` (zero:
+///   as before, any validation decides the producer pool), `value` (the open block's
+///   economic value; for the block open at the upgrade, its eligible tokens plus its
+///   validation weight, which leaves out only what was refunded in it), `next_proposal` and
+///   no open `proposals`.
+/// - [`crate::RewardPool`] gains `accepting` (true).
+/// - Joiners now reference their block's closing record in either mode (a proposal may
+///   change `approval_required`). In an ITO with `approval_required`, whose joiners took no
+///   reference before: tokens bought in a closed block are merged into the holder's eligible
+///   tokens (what its next settlement would have done, earning nothing), and each holder of
+///   tokens bought in the open block adds a reference to it.
+pub mod v3 {
+	use super::*;
+	use crate::{
+		AssetIdOf, BalanceOf, Holders, Itos, ItoSettingsOf, RewardAsset, RewardPools,
+		WorkBlockIndex,
+	};
+	use codec::{Decode, Encode, MaxEncodedLen};
+	use frame_support::{pallet_prelude::*, BoundedVec};
+	use frame_system::pallet_prelude::BlockNumberFor;
+	use scale_info::TypeInfo;
+	use sp_runtime::{
+		traits::{Saturating, Zero},
+		Perbill,
+	};
+
+	/// A reward pool as version 2 stored it.
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+	pub struct OldRewardPool<AssetId, Balance> {
+		pub asset: RewardAsset<AssetId>,
+		pub pool: Balance,
+		pub owed: Balance,
+		pub acc: u128,
+		pub dust: u128,
+		pub seed: Balance,
+		pub generation: u32,
+		pub gone: bool,
+	}
+
+	pub(crate) type OldPoolsOf<T> = BoundedVec<
+		OldRewardPool<AssetIdOf<T>, BalanceOf<T>>,
+		<T as crate::Config>::MaxRewardAssets,
+	>;
+
+	/// An ITO record as versions 0 to 2 stored it.
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+	#[scale_info(skip_type_params(T))]
+	pub struct OldItoInfo<T: crate::Config> {
+		pub creator: T::AccountId,
+		pub account: T::AccountId,
+		pub name: BoundedVec<u8, T::MaxNameLength>,
+		pub token: AssetIdOf<T>,
+		pub settings: ItoSettingsOf<T>,
+		pub start: BlockNumberFor<T>,
+		pub deposit: BalanceOf<T>,
+		pub seed: BalanceOf<T>,
+		pub minted: BalanceOf<T>,
+		pub available: BalanceOf<T>,
+		pub current: WorkBlockIndex,
+		pub eligible: BalanceOf<T>,
+		pub joining: BalanceOf<T>,
+		pub approved: BalanceOf<T>,
+		pub producer_pool: BalanceOf<T>,
+		pub producer_owed: BalanceOf<T>,
+		pub producer_dust: u128,
+		pub validation_weight: BalanceOf<T>,
+		pub work_items: u32,
+		pub next_work_item: crate::WorkItemId,
+		pub pending_refs: u32,
+	}
+
+	/// The first fields of an ITO record, the same in every layout.
+	#[derive(Encode, Decode)]
+	pub struct ItoHead<T: crate::Config> {
+		pub creator: T::AccountId,
+		pub account: T::AccountId,
+		pub name: BoundedVec<u8, T::MaxNameLength>,
+		pub token: AssetIdOf<T>,
+	}
+
+	/// The step from version 2 to 3, unversioned: use [`MigrateV2ToV3`].
+	pub struct UncheckedMigrateV2ToV3<T>(PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for UncheckedMigrateV2ToV3<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let (mut reads, mut writes) = (0u64, 0u64);
+			let mut approval = alloc::vec::Vec::new();
+			Itos::<T>::translate::<OldItoInfo<T>, _>(|id, old| {
+				reads += 1;
+				writes += 1;
+				if old.settings.approval_required {
+					approval.push((id, old.current));
+				}
+				Some(crate::ItoInfo {
+					value: old.eligible.saturating_add(old.validation_weight),
+					creator: old.creator,
+					account: old.account,
+					name: old.name,
+					token: old.token,
+					settings: old.settings,
+					start: old.start,
+					deposit: old.deposit,
+					seed: old.seed,
+					minted: old.minted,
+					available: old.available,
+					current: old.current,
+					eligible: old.eligible,
+					joining: old.joining,
+					approved: old.approved,
+					producer_pool: old.producer_pool,
+					producer_owed: old.producer_owed,
+					producer_dust: old.producer_dust,
+					validation_weight: old.validation_weight,
+					work_items: old.work_items,
+					next_work_item: old.next_work_item,
+					pending_refs: old.pending_refs,
+					quorum: T::DefaultQuorum::get(),
+					validation_quorum: Perbill::zero(),
+					next_proposal: 0,
+					proposals: BoundedVec::new(),
+				})
+			});
+			RewardPools::<T>::translate::<OldPoolsOf<T>, _>(|_, old| {
+				reads += 1;
+				writes += 1;
+				let pools = old.into_iter().map(|p| crate::RewardPool {
+					asset: p.asset,
+					pool: p.pool,
+					owed: p.owed,
+					acc: p.acc,
+					dust: p.dust,
+					seed: p.seed,
+					generation: p.generation,
+					gone: p.gone,
+					accepting: true,
+				});
+				Some(BoundedVec::truncate_from(pools.collect()))
+			});
+			for (id, current) in approval {
+				let mut joiners = 0u32;
+				let holders: alloc::vec::Vec<_> = Holders::<T>::iter_prefix(id).collect();
+				for (who, mut holder) in holders {
+					reads += 1;
+					match holder.pending_block {
+						Some(k) if k == current => joiners = joiners.saturating_add(1),
+						Some(_) => {
+							holder.eligible = holder.eligible.saturating_add(holder.pending);
+							holder.pending = Zero::zero();
+							holder.pending_block = None;
+							Holders::<T>::insert(id, &who, holder);
+							writes += 1;
+						},
+						None => {},
+					}
+				}
+				if joiners > 0 {
+					Itos::<T>::mutate(id, |ito| {
+						if let Some(ito) = ito {
+							ito.pending_refs = ito.pending_refs.saturating_add(joiners);
+						}
+					});
+					reads += 1;
+					writes += 1;
+				}
+			}
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			Ok(super::snapshot::<T>().balances.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(before: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			frame_support::ensure!(
+				super::snapshot::<T>().balances.encode() == before,
+				"a balance changed in the upgrade to storage version 3"
+			);
+			frame_support::ensure!(
+				Itos::<T>::iter_keys().count() == Itos::<T>::iter_values().count(),
+				"an ITO record does not decode after the upgrade to storage version 3"
+			);
+			frame_support::ensure!(
+				RewardPools::<T>::iter_keys().count() == RewardPools::<T>::iter_values().count(),
+				"a reward pool does not decode after the upgrade to storage version 3"
+			);
+			super::try_state_if_current::<T>()
+		}
+	}
+
+	/// For tests: rewrite every ITO record and pool in version 2's layout.
+	#[cfg(any(test, feature = "try-runtime"))]
+	pub fn write_v2_layout<T: Config>() {
+		use frame_support::storage::unhashed;
+		write_v2_itos::<T>();
+		let pools: alloc::vec::Vec<_> = RewardPools::<T>::iter().collect();
+		for (id, pools) in pools {
+			let old: alloc::vec::Vec<OldRewardPool<AssetIdOf<T>, BalanceOf<T>>> = pools
+				.into_iter()
+				.map(|p| OldRewardPool {
+					asset: p.asset,
+					pool: p.pool,
+					owed: p.owed,
+					acc: p.acc,
+					dust: p.dust,
+					seed: p.seed,
+					generation: p.generation,
+					gone: p.gone,
+				})
+				.collect();
+			unhashed::put(&RewardPools::<T>::hashed_key_for(id), &old);
+		}
+	}
+
+	/// For tests: rewrite every ITO record in the layout of versions 0 to 2.
+	#[cfg(any(test, feature = "try-runtime"))]
+	pub fn write_v2_itos<T: Config>() {
+		let itos: alloc::vec::Vec<_> = Itos::<T>::iter().collect();
+		for (id, i) in itos {
+			let old = OldItoInfo::<T> {
+				creator: i.creator,
+				account: i.account,
+				name: i.name,
+				token: i.token,
+				settings: i.settings,
+				start: i.start,
+				deposit: i.deposit,
+				seed: i.seed,
+				minted: i.minted,
+				available: i.available,
+				current: i.current,
+				eligible: i.eligible,
+				joining: i.joining,
+				approved: i.approved,
+				producer_pool: i.producer_pool,
+				producer_owed: i.producer_owed,
+				producer_dust: i.producer_dust,
+				validation_weight: i.validation_weight,
+				work_items: i.work_items,
+				next_work_item: i.next_work_item,
+				pending_refs: i.pending_refs,
+			};
+			frame_support::storage::unhashed::put(&Itos::<T>::hashed_key_for(id), &old);
+		}
+	}
+
+	/// Version 2 to 3, run once: [`UncheckedMigrateV2ToV3`] and the version set to 3.
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		UncheckedMigrateV2ToV3<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
 /// What an upgrade must leave as it found it: every key and value of pallet-ito's storage
 /// but its version, and for every ITO its account's native balance, its token's issuance,
 /// every holder's token balance and the account's balance of every reward asset. For
@@ -259,7 +535,13 @@ pub fn snapshot<T: Config>() -> Snapshot {
 		.collect();
 
 	let mut balances = alloc::vec::Vec::new();
-	for (id, ito) in Itos::<T>::iter() {
+	let on_chain = Pallet::<T>::on_chain_storage_version();
+	// The fields read here begin every layout of the ITO record.
+	let itos = Itos::<T>::iter_keys().filter_map(|id| {
+		let key = Itos::<T>::hashed_key_for(id);
+		frame_support::storage::unhashed::get::<v3::ItoHead<T>>(&key).map(|ito| (id, ito))
+	});
+	for (id, ito) in itos {
 		let mut of_ito = alloc::vec![
 			T::Currency::total_balance(&ito.account).encode(),
 			T::Assets::total_issuance(ito.token).encode(),
@@ -273,6 +555,13 @@ pub fn snapshot<T: Config>() -> Snapshot {
 			if Pallet::<T>::on_chain_storage_version() < 2 {
 				let key = RewardPools::<T>::hashed_key_for(id);
 				frame_support::storage::unhashed::get::<v2::OldPoolsOf<T>>(&key)
+					.unwrap_or_default()
+					.into_iter()
+					.map(|p| p.asset)
+					.collect()
+			} else if on_chain < 3 {
+				let key = RewardPools::<T>::hashed_key_for(id);
+				frame_support::storage::unhashed::get::<v3::OldPoolsOf<T>>(&key)
 					.unwrap_or_default()
 					.into_iter()
 					.map(|p| p.asset)

@@ -86,8 +86,17 @@ pub const MAX_ASSETS: u32 = 4;
 /// Closed work blocks kept per ITO in the mock (small, to see old ones drop off).
 pub const HISTORY_LENGTH: u32 = 4;
 
+pub const MAX_OPEN_PROPOSALS: u32 = 3;
+pub const PROPOSAL_DEPOSIT: Balance = 70;
+pub const VOTER_DEPOSIT: Balance = 20;
+
 parameter_types! {
 	pub const ItoPalletId: PalletId = PalletId(*b"wc/ito__");
+	pub const MinProposerShare: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(1);
+	pub const DefaultQuorum: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(20);
+	pub const MinQuorum: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(5);
+	pub const MaxQuorum: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
+	pub const MaxValidationQuorum: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
 }
 
 impl pallet_ito::Config for Test {
@@ -108,6 +117,14 @@ impl pallet_ito::Config for Test {
 	type HistoryLength = ConstU32<HISTORY_LENGTH>;
 	type MinWorkBlockLength = ConstU64<5>;
 	type DefaultWorkBlockLength = ConstU64<100_800>;
+	type MaxOpenProposals = ConstU32<MAX_OPEN_PROPOSALS>;
+	type ProposalDeposit = ConstU128<PROPOSAL_DEPOSIT>;
+	type VoterDeposit = ConstU128<VOTER_DEPOSIT>;
+	type MinProposerShare = MinProposerShare;
+	type DefaultQuorum = DefaultQuorum;
+	type MinQuorum = MinQuorum;
+	type MaxQuorum = MaxQuorum;
+	type MaxValidationQuorum = MaxValidationQuorum;
 	type WeightInfo = ();
 }
 

@@ -47,6 +47,8 @@ impl<T: Config> Pallet<T> {
 		// An asset found gone, or a new asset under the id of one that went: never confused
 		// with the asset the ITO accepted (the pool is written off by the next claim).
 		ensure!(!pool.gone && Self::pool_asset_alive(pool), Error::<T>::UnknownAsset);
+		// A `StopAsset` proposal stopped it.
+		ensure!(pool.accepting, Error::<T>::AssetNotAccepted);
 		let amount = match asset {
 			RewardAsset::Native => {
 				T::Currency::transfer(who, &account, amount, Preservation::Preserve)?;

@@ -28,6 +28,16 @@ pub fn assert_exact_conservation() {
 		let account = Ito::ito_account(id).unwrap();
 		let pools = RewardPools::<Test>::get(id);
 		let mut native = ito.seed + ito.producer_pool + ito.producer_owed;
+		// Seeds that proposals of assets the ITO did not accept still hold.
+		let unused_seed = |asset: u32| -> Balance {
+			Proposals::<Test>::iter_prefix_values(id)
+				.filter(|p| {
+					p.status != ProposalStatus::Passed
+						&& p.action == ProposalAction::AcceptAsset(asset)
+				})
+				.map(|p| p.seed)
+				.sum()
+		};
 		for pool in pools.iter() {
 			match pool.asset {
 				RewardAsset::Native => native += pool.pool + pool.owed,
@@ -35,7 +45,7 @@ pub fn assert_exact_conservation() {
 				RewardAsset::Asset(_) if pool.gone => {}
 				RewardAsset::Asset(a) => assert_eq!(
 					Assets::balance(a, account),
-					pool.seed + pool.pool + pool.owed,
+					pool.seed + pool.pool + pool.owed + unused_seed(a),
 					"asset {a}"
 				),
 			}
@@ -74,6 +84,8 @@ fn create_with(
 		cap,
 		approval,
 		ACCEPTED.to_vec(),
+		None,
+		None,
 	));
 	id
 }
@@ -165,35 +177,35 @@ fn create_ito_rejects_bad_settings() {
 		let o = || RuntimeOrigin::signed(1);
 		let n = || b"name".to_vec();
 		assert_noop!(
-			Ito::create_ito(o(), vec![], 1, 1, 1, None, None, None, false, vec![]),
+			Ito::create_ito(o(), vec![], 1, 1, 1, None, None, None, false, vec![], None, None),
 			E::BadName
 		);
 		assert_noop!(
-			Ito::create_ito(o(), vec![b'x'; 33], 1, 1, 1, None, None, None, false, vec![]),
+			Ito::create_ito(o(), vec![b'x'; 33], 1, 1, 1, None, None, None, false, vec![], None, None),
 			E::BadName
 		);
 		assert_noop!(
-			Ito::create_ito(o(), n(), 0, 1, 1, None, None, None, false, vec![]),
+			Ito::create_ito(o(), n(), 0, 1, 1, None, None, None, false, vec![], None, None),
 			E::ZeroPrice
 		);
 		assert_noop!(
-			Ito::create_ito(o(), n(), 1, 0, 1, None, None, None, false, vec![]),
+			Ito::create_ito(o(), n(), 1, 0, 1, None, None, None, false, vec![], None, None),
 			E::InvalidPurchaseLimits
 		);
 		assert_noop!(
-			Ito::create_ito(o(), n(), 1, 2, 1, None, None, None, false, vec![]),
+			Ito::create_ito(o(), n(), 1, 2, 1, None, None, None, false, vec![], None, None),
 			E::InvalidPurchaseLimits
 		);
 		assert_noop!(
-			Ito::create_ito(o(), n(), 1, 1, 1, Some(4), None, None, false, vec![]),
+			Ito::create_ito(o(), n(), 1, 1, 1, Some(4), None, None, false, vec![], None, None),
 			E::WorkBlockTooShort
 		);
 		assert_noop!(
-			Ito::create_ito(o(), n(), 1, 1, 1, None, Some(0), None, false, vec![]),
+			Ito::create_ito(o(), n(), 1, 1, 1, None, Some(0), None, false, vec![], None, None),
 			E::ZeroMinValidation
 		);
 		assert_noop!(
-			Ito::create_ito(o(), n(), 1, 1, 1, None, None, Some(0), false, vec![]),
+			Ito::create_ito(o(), n(), 1, 1, 1, None, None, Some(0), false, vec![], None, None),
 			E::ZeroSupplyCap
 		);
 		// An account without funds cannot pay the deposit.
@@ -207,7 +219,7 @@ fn create_ito_rejects_bad_settings() {
 			None,
 			None,
 			false,
-			vec![]
+			vec![], None, None
 		)
 		.is_err());
 		assert_eq!(NextItoId::<Test>::get(), 0);
@@ -229,7 +241,7 @@ fn create_ito_no_more_ids() {
 				None,
 				None,
 				false,
-				vec![]
+				vec![], None, None
 			),
 			E::NoMoreIds
 		);
@@ -246,7 +258,7 @@ fn create_ito_no_more_ids() {
 				None,
 				None,
 				false,
-				vec![]
+				vec![], None, None
 			),
 			E::NoMoreIds
 		);
@@ -277,7 +289,7 @@ fn create_ito_token_id_taken() {
 				None,
 				None,
 				false,
-				vec![]
+				vec![], None, None
 			),
 			E::TokenIdTaken
 		);

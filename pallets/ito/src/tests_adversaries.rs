@@ -43,6 +43,8 @@ pub(crate) fn try_open(
 		None,
 		approval,
 		assets.to_vec(),
+		None,
+		None,
 	)
 }
 

@@ -21,6 +21,8 @@ fn create() -> ItoId {
 		None,
 		false,
 		vec![1, 2],
+		None,
+		None,
 	));
 	id
 }

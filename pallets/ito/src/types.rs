@@ -4,9 +4,12 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, BoundedVec};
 use scale_info::TypeInfo;
 use sp_core::H256;
+use sp_runtime::Perbill;
 
 /// Identifier of an ITO.
 pub type ItoId = u32;
+/// Identifier of a proposal within its ITO.
+pub type ProposalId = u32;
 /// Identifier of a work item within its ITO.
 pub type WorkItemId = u32;
 /// Index of a work block within its ITO: block `k` spans chain blocks
@@ -74,10 +77,10 @@ pub struct ItoSettings<Balance, BlockNumber> {
 	pub approval_required: bool,
 }
 
-/// An ITO: its fixed settings and the state of its open work block.
+/// An ITO: its settings and the state of its open work block.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
-#[scale_info(skip_type_params(NameLimit))]
-pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>> {
+#[scale_info(skip_type_params(NameLimit, MaxOpen))]
+pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>, MaxOpen: Get<u32>> {
 	/// Who opened the ITO and whose deposit is held for it.
 	pub creator: AccountId,
 	/// The ITO's keyless account, which owns its token and holds every pool.
@@ -86,7 +89,8 @@ pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>
 	pub name: BoundedVec<u8, NameLimit>,
 	/// The `pallet-assets` id of the ITO token.
 	pub token: AssetId,
-	/// The fixed settings.
+	/// The settings: the price, the token's supply cap and the work block length never
+	/// change; the others change only by the ITO's own proposals.
 	pub settings: ItoSettings<Balance, BlockNumber>,
 	/// Chain block at which work block 0 starts.
 	pub start: BlockNumber,
@@ -122,12 +126,182 @@ pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>
 	/// The id the next work item gets.
 	pub next_work_item: WorkItemId,
 	/// Accounts that need the open block's closing rates later: producers with weight,
-	/// validators (approval mode) and joiners (otherwise).
+	/// validators (approval mode) and joiners.
 	pub pending_refs: u32,
+	/// The share of the open block's economic value (`value`) that must vote on a proposal
+	/// (ayes and nays) for it to pass. Changed only by a proposal, within the runtime's
+	/// bounds.
+	pub quorum: Perbill,
+	/// The share of `value` that the open block's validation weight must reach for the
+	/// producer pool to be owed at its close; below it the pool rolls over. Zero: any
+	/// validation does. Changed only by a proposal, within the runtime's bounds.
+	pub validation_quorum: Perbill,
+	/// The economic value of the open work block: its eligible tokens at its open. Eligible
+	/// tokens held plus validation weight received in the block never exceed it.
+	pub value: Balance,
+	/// The id the next proposal gets.
+	pub next_proposal: ProposalId,
+	/// The proposals of the open work block, with their tallies, decided at its close.
+	pub proposals: BoundedVec<OpenProposal<Balance>, MaxOpen>,
 }
 
-/// A reward pool of one asset in one ITO. The pools are fixed at `create_ito`: the native
-/// currency and the assets the creator accepted.
+/// A proposal of the open work block and its tally, kept in the ITO's record so that every
+/// vote and every change of a voter's value updates it without another storage item.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct OpenProposal<Balance> {
+	/// The proposal.
+	pub id: ProposalId,
+	/// Its proposer's economic value when it proposed: when every slot is taken, a proposer
+	/// with more value displaces the proposal with the least.
+	pub proposer_value: Balance,
+	/// Value voting aye.
+	pub ayes: Balance,
+	/// Value voting nay.
+	pub nays: Balance,
+}
+
+/// What a proposal does if it passes: a closed set. The price, the token, its supply cap and
+/// the work block length are not in it: they never change.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(UriLimit))]
+pub enum ProposalAction<
+	AssetId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	UriLimit: Get<u32>,
+> {
+	/// Accept a `pallet-assets` asset as a holder reward. The proposer pays the ITO
+	/// account's deposit for its account of the asset and the asset's minimum balance (the
+	/// seed) when it proposes; both go back to it unless the proposal passes.
+	AcceptAsset(AssetId),
+	/// Stop accepting an asset for new rewards (what is owed and pooled stays claimable and
+	/// is distributed as before). `AcceptAsset` accepts it again.
+	StopAsset(AssetId),
+	/// Set `min_validation` (> 0).
+	SetMinValidation(
+		Balance,
+	),
+	/// Set `approval_required`.
+	SetApprovalRequired(bool),
+	/// Set `min_purchase` and `max_purchase` (0 < min <= max).
+	SetPurchaseLimits {
+		/// The new `min_purchase`.
+		min: Balance,
+		/// The new `max_purchase`.
+		max: Balance,
+	},
+	/// Set the quorum, within the runtime's bounds.
+	SetQuorum(Perbill),
+	/// Set the validation quorum, within the runtime's bounds.
+	SetValidationQuorum(Perbill),
+	/// Change nothing: record the members' decision on a text (its hash, and where it is).
+	Signal {
+		/// Hash of the text.
+		hash: H256,
+		/// Where the text is.
+		uri: BoundedVec<u8, UriLimit>,
+	},
+}
+
+/// Where a proposal stands.
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ProposalStatus {
+	/// Its work block is open: it is being voted on.
+	Open,
+	/// It passed at its block's close, and its action was enacted then.
+	Passed,
+	/// Its block closed without ayes over nays and the quorum.
+	Rejected,
+	/// It passed, but its action could no longer be enacted (its asset was gone, or the
+	/// ITO had no reward slot left).
+	Failed,
+	/// A proposer with more value took its slot before the close.
+	Displaced,
+}
+
+/// A proposal, kept (with its deposit) from `propose` until anyone removes it after its
+/// block closed.
+#[derive(
+	Encode,
+	Decode,
+	frame_support::CloneNoBound,
+	frame_support::PartialEqNoBound,
+	frame_support::EqNoBound,
+	frame_support::DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(UriLimit))]
+pub struct ProposalInfo<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	AssetId: Clone + PartialEq + Eq + core::fmt::Debug,
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	UriLimit: Get<u32>,
+> {
+	/// Who proposed it and paid its deposit.
+	pub proposer: AccountId,
+	/// The work block it lives in.
+	pub block: WorkBlockIndex,
+	/// What it does if it passes.
+	pub action: ProposalAction<AssetId, Balance, UriLimit>,
+	/// The proposer's economic value when it proposed.
+	pub proposer_value: Balance,
+	/// Value voting aye (final once the block closed; while open, see the ITO's record).
+	pub ayes: Balance,
+	/// Value voting nay (final once the block closed).
+	pub nays: Balance,
+	/// The economic value of its block, of which the quorum is a share.
+	pub value: Balance,
+	/// Where it stands.
+	pub status: ProposalStatus,
+	/// Deposit held from the proposer.
+	pub deposit: Balance,
+	/// For `AcceptAsset`: the asset's minimum balance the proposer gave the ITO account, and
+	/// the asset's generation (see [`crate::AssetGeneration`]) when it proposed.
+	pub seed: Balance,
+	/// See `seed`.
+	pub generation: u32,
+}
+
+/// An account's votes in one ITO's work block. All of its votes weigh its economic value in
+/// the block, kept up to date when its value changes.
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(MaxOpen))]
+pub struct VoterInfo<Balance, MaxOpen: Get<u32>> {
+	/// The work block of the votes; once it closed, the record is stale and anyone may
+	/// remove it.
+	pub block: WorkBlockIndex,
+	/// The weight of each vote: the voter's economic value in `block`.
+	pub weight: Balance,
+	/// The proposals voted on, aye (`true`) or nay.
+	pub votes: BoundedVec<(ProposalId, bool), MaxOpen>,
+	/// Deposit held for this record.
+	pub deposit: Balance,
+}
+
+/// A reward pool of one asset in one ITO: the native currency and the assets the creator
+/// accepted at `create_ito`, then those the ITO's proposals accepted (never removed).
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 pub struct RewardPool<AssetId, Balance> {
 	/// The asset of this pool.
@@ -154,6 +328,9 @@ pub struct RewardPool<AssetId, Balance> {
 	/// The asset was found gone (destroyed, possibly re-created under the same id): the
 	/// whole pool was written off, and the pool accepts and pays nothing ever again.
 	pub gone: bool,
+	/// The pool takes new rewards. A `StopAsset` proposal clears it and an `AcceptAsset`
+	/// proposal sets it again; what is pooled and owed is distributed and paid either way.
+	pub accepting: bool,
 }
 
 /// Closing rates of a work block, kept while some account still needs them.

@@ -194,6 +194,176 @@ pub struct WorkBlockView<Balance, BlockNumber, AssetId> {
 	pub holder_pools: Vec<PoolView<AssetId, Balance>>,
 }
 
+/// Most proposals one read returns.
+pub const MAX_PROPOSALS_PER_READ: u32 = 256;
+
+/// What a proposal does if it passes (see [`ProposalAction`]).
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+#[cfg_attr(
+	feature = "std",
+	serde(bound(
+		serialize = "AssetId: serde::Serialize, Balance: core::fmt::Display",
+		deserialize = "AssetId: serde::Deserialize<'de>, Balance: core::str::FromStr"
+	))
+)]
+pub enum ProposalActionView<AssetId, Balance> {
+	/// Accept an asset as a holder reward.
+	AcceptAsset(AssetId),
+	/// Stop accepting an asset for new rewards.
+	StopAsset(AssetId),
+	/// Set `min_validation`.
+	SetMinValidation(#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))] Balance),
+	/// Set `approval_required`.
+	SetApprovalRequired(bool),
+	/// Set the purchase limits.
+	SetPurchaseLimits {
+		/// The new `min_purchase`.
+		#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+		min: Balance,
+		/// The new `max_purchase`.
+		#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+		max: Balance,
+	},
+	/// Set the quorum (parts per billion).
+	SetQuorum(u32),
+	/// Set the validation quorum (parts per billion).
+	SetValidationQuorum(u32),
+	/// A decision on a text.
+	Signal {
+		/// Hash of the text.
+		hash: H256,
+		/// Where it is.
+		#[cfg_attr(feature = "std", serde(with = "sp_core::bytes"))]
+		uri: Vec<u8>,
+	},
+}
+
+impl<
+		AssetId: Clone + PartialEq + Eq + core::fmt::Debug,
+		Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+		UriLimit: frame_support::traits::Get<u32>,
+	> From<ProposalAction<AssetId, Balance, UriLimit>> for ProposalActionView<AssetId, Balance>
+{
+	fn from(action: ProposalAction<AssetId, Balance, UriLimit>) -> Self {
+		match action {
+			ProposalAction::AcceptAsset(a) => Self::AcceptAsset(a),
+			ProposalAction::StopAsset(a) => Self::StopAsset(a),
+			ProposalAction::SetMinValidation(v) => Self::SetMinValidation(v),
+			ProposalAction::SetApprovalRequired(b) => Self::SetApprovalRequired(b),
+			ProposalAction::SetPurchaseLimits { min, max } => Self::SetPurchaseLimits { min, max },
+			ProposalAction::SetQuorum(q) => Self::SetQuorum(q.deconstruct()),
+			ProposalAction::SetValidationQuorum(q) => Self::SetValidationQuorum(q.deconstruct()),
+			ProposalAction::Signal { hash, uri } => Self::Signal { hash, uri: uri.into_inner() },
+		}
+	}
+}
+
+/// A proposal and its tally (live while it is open).
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+#[cfg_attr(
+	feature = "std",
+	serde(bound(
+		serialize = "AccountId: serde::Serialize, Balance: core::fmt::Display, AssetId: serde::Serialize",
+		deserialize = "AccountId: serde::Deserialize<'de>, Balance: core::str::FromStr, AssetId: serde::Deserialize<'de>"
+	))
+)]
+pub struct ProposalView<AccountId, Balance, AssetId> {
+	/// Its id.
+	pub id: ProposalId,
+	/// Who proposed it.
+	pub proposer: AccountId,
+	/// The work block it lives in.
+	pub block: WorkBlockIndex,
+	/// What it does if it passes.
+	pub action: ProposalActionView<AssetId, Balance>,
+	/// Where it stands.
+	pub status: ProposalStatus,
+	/// Value voting aye.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub ayes: Balance,
+	/// Value voting nay.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub nays: Balance,
+	/// The economic value of its block.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub value: Balance,
+	/// For an open proposal, the turnout (ayes + nays) it needs to pass, by the ITO's quorum
+	/// now; for a decided one, 0.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub turnout_needed: Balance,
+	/// The proposer's value when it proposed.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub proposer_value: Balance,
+}
+
+/// An ITO's governance: its quorums, the open block's value and its proposals.
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+#[cfg_attr(
+	feature = "std",
+	serde(bound(
+		serialize = "AccountId: serde::Serialize, Balance: core::fmt::Display, BlockNumber: serde::Serialize, AssetId: serde::Serialize",
+		deserialize = "AccountId: serde::Deserialize<'de>, Balance: core::str::FromStr, BlockNumber: serde::Deserialize<'de>, AssetId: serde::Deserialize<'de>"
+	))
+)]
+pub struct GovernanceView<AccountId, Balance, BlockNumber, AssetId> {
+	/// The open work block.
+	pub block: WorkBlockIndex,
+	/// The quorum, in parts per billion of the block's value.
+	pub quorum: u32,
+	/// The validation quorum, in parts per billion of the block's value.
+	pub validation_quorum: u32,
+	/// The economic value of the open block.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub value: Balance,
+	/// The least value a proposer needs in the open block.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub min_proposer_value: Balance,
+	/// Most proposals open at once.
+	pub max_open: u32,
+	/// The ids of the open proposals.
+	pub open: Vec<ProposalId>,
+	/// The id the next proposal gets (ids below it that a read does not return were
+	/// removed).
+	pub next_proposal: ProposalId,
+	/// The chain block from which no proposal can be made in the open work block (the
+	/// second half is left for voting).
+	pub proposing_until: BlockNumber,
+	/// The reward assets and whether each takes new rewards.
+	pub accepting: Vec<(RewardAsset<AssetId>, bool)>,
+	/// Proposals (open and decided, until removed) with ids from the read's `from`.
+	pub proposals: Vec<ProposalView<AccountId, Balance, AssetId>>,
+}
+
+/// An account's voting power in an ITO's open work block.
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
+#[cfg_attr(
+	feature = "std",
+	serde(bound(serialize = "Balance: core::fmt::Display", deserialize = "Balance: core::str::FromStr"))
+)]
+pub struct VotingPowerView<Balance> {
+	/// The open work block.
+	pub block: WorkBlockIndex,
+	/// Its economic value: `eligible + received`, the weight of each of its votes.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub value: Balance,
+	/// Eligible tokens it holds in the block.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub eligible: Balance,
+	/// Validation weight its work items received in the block.
+	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
+	pub received: Balance,
+	/// Whether it may propose now (in the block's first half, with enough value, no
+	/// proposal of its own open, and a free slot or more value than the least supported
+	/// open proposal's turnout).
+	pub can_propose: bool,
+	/// Its votes in the block: the proposal and aye (`true`) or nay.
+	pub votes: Vec<(ProposalId, bool)>,
+}
+
 /// Whether a work item can still be validated.
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Encode, Decode, Clone, Copy, PartialEq, Eq, Debug, TypeInfo)]
@@ -341,6 +511,15 @@ pub type WorkBlockViewOf<T> = WorkBlockView<BalanceOf<T>, BlockNumberFor<T>, Ass
 pub type WorkItemViewOf<T> = WorkItemView<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 /// [`AccountView`] of this runtime.
 pub type AccountViewOf<T> = AccountView<BalanceOf<T>, AssetIdOf<T>>;
+/// [`GovernanceView`] of this runtime.
+pub type GovernanceViewOf<T> = GovernanceView<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	AssetIdOf<T>,
+>;
+/// [`VotingPowerView`] of this runtime.
+pub type VotingPowerViewOf<T> = VotingPowerView<BalanceOf<T>>;
 /// [`WorkBlockSummaryView`] of this runtime.
 pub type WorkBlockSummaryViewOf<T> =
 	WorkBlockSummaryView<BalanceOf<T>, BlockNumberFor<T>, AssetIdOf<T>>;
@@ -499,6 +678,90 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// An ITO's governance as of now, with its proposals of ids from `from`, at most `limit`
+	/// (capped at [`MAX_PROPOSALS_PER_READ`]). `None` for an unknown ITO.
+	pub fn governance_view(id: ItoId, from: ProposalId, limit: u32) -> Option<GovernanceViewOf<T>> {
+		let ctx = ItoCtx::<T>::view(id)?;
+		let ito = &ctx.ito;
+		let limit = limit.min(MAX_PROPOSALS_PER_READ);
+		let end = from.saturating_add(limit).min(ito.next_proposal);
+		let threshold = ito.quorum.mul_ceil(ito.value);
+		let proposals = (from..end)
+			.filter_map(|pid| {
+				let p = ctx.proposal(pid)?;
+				let open = ito.proposals.iter().find(|o| o.id == pid);
+				Some(ProposalView {
+					id: pid,
+					proposer: p.proposer,
+					block: p.block,
+					action: p.action.into(),
+					status: p.status,
+					ayes: open.map_or(p.ayes, |o| o.ayes),
+					nays: open.map_or(p.nays, |o| o.nays),
+					value: if open.is_some() { ito.value } else { p.value },
+					turnout_needed: if open.is_some() { threshold } else { Zero::zero() },
+					proposer_value: p.proposer_value,
+				})
+			})
+			.collect();
+		Some(GovernanceView {
+			block: ito.current,
+			quorum: ito.quorum.deconstruct(),
+			validation_quorum: ito.validation_quorum.deconstruct(),
+			value: ito.value,
+			min_proposer_value: T::MinProposerShare::get().mul_ceil(ito.value),
+			max_open: T::MaxOpenProposals::get(),
+			open: ito.proposals.iter().map(|p| p.id).collect(),
+			next_proposal: ito.next_proposal,
+			proposing_until: Self::proposing_until(ito),
+			accepting: ctx.pools.iter().map(|p| (p.asset, p.accepting && !p.gone)).collect(),
+			proposals,
+		})
+	}
+
+	/// The chain block from which the open work block of `ito` takes no more proposals.
+	pub(crate) fn proposing_until(ito: &ItoInfoOf<T>) -> BlockNumberFor<T> {
+		use sp_runtime::traits::{One, Saturating};
+		let start = ItoCtx::<T>::start_of(ito, ito.current);
+		let half = ito.settings.work_block_length / 2u32.into();
+		start.saturating_add(half.max(One::one()))
+	}
+
+	/// The voting power of `who` in an ITO's open block, as of now. `None` for an unknown
+	/// ITO.
+	pub fn voting_power_view(id: ItoId, who: &T::AccountId) -> Option<VotingPowerViewOf<T>> {
+		let ctx = ItoCtx::<T>::view(id)?;
+		let current = ctx.ito.current;
+		let value = ctx.value_of(who);
+		let received = Producers::<T>::get(id, who)
+			.filter(|p| p.block == current)
+			.map_or(Zero::zero(), |p| p.weight);
+		let votes = Voters::<T>::get(id, who)
+			.filter(|v| v.block == current)
+			.map(|v| {
+				v.votes
+					.into_iter()
+					.filter(|(p, _)| ctx.ito.proposals.iter().any(|o| o.id == *p))
+					.collect()
+			})
+			.unwrap_or_default();
+		let proposed = ctx.ito.proposals.iter().any(|o| {
+			Proposals::<T>::get(id, o.id).is_some_and(|p| &p.proposer == who)
+		});
+		let least = T::MinProposerShare::get().mul_ceil(ctx.ito.value);
+		let slot = !ctx.ito.proposals.is_full()
+			|| ctx.ito.proposals.iter().any(|o| value > o.ayes.saturating_add(o.nays));
+		let open = frame_system::Pallet::<T>::block_number() < Self::proposing_until(&ctx.ito);
+		Some(VotingPowerView {
+			block: current,
+			value,
+			eligible: value.saturating_sub(received),
+			received,
+			can_propose: open && !value.is_zero() && value >= least && !proposed && slot,
+			votes,
+		})
+	}
+
 	/// Number of ITOs ever created.
 	pub fn ito_count() -> u32 {
 		NextItoId::<T>::get()

@@ -91,6 +91,10 @@ impl<T: Config> Pallet<T> {
 		// Only tokens held across a close validate: a sybil cannot buy in the open block and
 		// back its own producer's item with the block's payments.
 		ctx.spend_tokens(&mut holder, amount, true)?;
+		// The value moves from the validator to the producer, in their votes too: no unit
+		// counts twice, none is lost.
+		ctx.value_fell(&validator, amount);
+		ctx.value_grew(&item.producer, amount);
 		let current = ctx.ito.current;
 		if ctx.ito.settings.approval_required && holder.approved_block != Some(current) {
 			// First validation of this holder in this block: its eligible tokens now earn

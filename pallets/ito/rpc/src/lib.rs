@@ -15,8 +15,8 @@ use jsonrpsee::{
 };
 pub use pallet_ito_runtime_api::ItoApi as ItoRuntimeApi;
 use pallet_ito_runtime_api::{
-	AccountView, ItoId, ItoView, WorkBlockIndex, WorkBlockSummaryView, WorkBlockView, WorkItemId,
-	WorkItemView, MAX_WORK_ITEMS_PER_READ,
+	AccountView, GovernanceView, ItoId, ItoView, ProposalId, VotingPowerView, WorkBlockIndex,
+	WorkBlockSummaryView, WorkBlockView, WorkItemId, WorkItemView, MAX_WORK_ITEMS_PER_READ,
 };
 use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
@@ -80,6 +80,29 @@ pub trait ItoApi<BlockHash, AccountId, Balance: Display + FromStr, BlockNumber, 
 		who: AccountId,
 		at: Option<BlockHash>,
 	) -> RpcResult<Option<AccountView<Balance, AssetId>>>;
+
+	/// An ITO's governance: quorums, the open block's economic value, which reward assets
+	/// take new rewards, and its proposals with ids from `from` (default 0), at most `limit`
+	/// (default and maximum 256), open ones with live tallies. Needs version 3 of the runtime
+	/// API.
+	#[method(name = "ito_proposals")]
+	fn proposals(
+		&self,
+		ito: ItoId,
+		from: Option<ProposalId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<GovernanceView<AccountId, Balance, BlockNumber, AssetId>>>;
+
+	/// An account's voting power in an ITO's open work block: its economic value, whether it
+	/// may propose, and its votes. Needs version 3 of the runtime API.
+	#[method(name = "ito_votingPower")]
+	fn voting_power(
+		&self,
+		ito: ItoId,
+		who: AccountId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<VotingPowerView<Balance>>>;
 }
 
 /// Implementation of [`ItoApiServer`] over a client.
@@ -191,5 +214,45 @@ where
 	) -> RpcResult<Option<AccountView<Balance, AssetId>>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		self.client.runtime_api().account(at, ito, who).map_err(runtime_error)
+	}
+
+	fn proposals(
+		&self,
+		ito: ItoId,
+		from: Option<ProposalId>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<GovernanceView<AccountId, Balance, BlockNumber, AssetId>>> {
+		let limit = checked_limit(limit)?;
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn ItoRuntimeApi<Block, AccountId, Balance, BlockNumber, AssetId>>(at)
+			.map_err(runtime_error)?;
+		if version.unwrap_or(0) < 3 {
+			return Err(runtime_error(
+				"the runtime at this block has no ITO proposals (ItoApi version 3)",
+			));
+		}
+		api.proposals(at, ito, from.unwrap_or(0), limit).map_err(runtime_error)
+	}
+
+	fn voting_power(
+		&self,
+		ito: ItoId,
+		who: AccountId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<VotingPowerView<Balance>>> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn ItoRuntimeApi<Block, AccountId, Balance, BlockNumber, AssetId>>(at)
+			.map_err(runtime_error)?;
+		if version.unwrap_or(0) < 3 {
+			return Err(runtime_error(
+				"the runtime at this block has no ITO voting power (ItoApi version 3)",
+			));
+		}
+		api.voting_power(at, ito, who).map_err(runtime_error)
 	}
 }

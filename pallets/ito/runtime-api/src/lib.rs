@@ -8,16 +8,18 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::Codec;
 pub use pallet_ito::{
-	AccountView, AssetSummaryView, ItoId, ItoView, PoolView, RewardAsset, WorkBlockIndex,
+	AccountView, AssetSummaryView, GovernanceView, ItoId, ItoView, PoolView, ProposalActionView,
+	ProposalId, ProposalStatus, ProposalView, RewardAsset, VotingPowerView, WorkBlockIndex,
 	WorkBlockSummaryView, WorkBlockView, WorkItemId, WorkItemStatus, WorkItemView,
-	MAX_WORK_ITEMS_PER_READ,
+	MAX_PROPOSALS_PER_READ, MAX_WORK_ITEMS_PER_READ,
 };
 
 sp_api::decl_runtime_apis! {
 	/// Reads of pallet-ito.
 	///
-	/// Version 2 adds [`ItoApi::work_block_history`]; the calls of version 1 are unchanged.
-	#[api_version(2)]
+	/// Version 2 adds [`ItoApi::work_block_history`]; version 3 adds [`ItoApi::proposals`]
+	/// and [`ItoApi::voting_power`]. The calls of earlier versions are unchanged.
+	#[api_version(3)]
 	pub trait ItoApi<AccountId, Balance, BlockNumber, AssetId>
 	where
 		AccountId: Codec,
@@ -38,11 +40,26 @@ sp_api::decl_runtime_apis! {
 		/// The ITO's last closed work blocks (the runtime keeps a bounded number) with index
 		/// `from` or later, oldest first, at most `limit`: what each close paid to producers
 		/// and, per asset, to holders, with the reward per token. Empty if the ITO is unknown.
-		#[api_version(2)]
+		/// Since version 2 (a method may not name a version below the trait's).
 		fn work_block_history(
 			ito: ItoId,
 			from: WorkBlockIndex,
 			limit: u32,
 		) -> Vec<WorkBlockSummaryView<Balance, BlockNumber, AssetId>>;
+		/// An ITO's governance: its quorums, the open block's economic value, which reward
+		/// assets take new rewards, and its proposals (open ones with live tallies, decided
+		/// ones until removed) with ids from `from`, at most `limit` (capped at 256). `None`
+		/// if the ITO is unknown.
+		#[api_version(3)]
+		fn proposals(
+			ito: ItoId,
+			from: ProposalId,
+			limit: u32,
+		) -> Option<GovernanceView<AccountId, Balance, BlockNumber, AssetId>>;
+		/// The voting power of `who` in an ITO's open work block: its economic value (eligible
+		/// tokens plus validation weight received), whether it may propose, and its votes.
+		/// `None` if the ITO is unknown.
+		#[api_version(3)]
+		fn voting_power(ito: ItoId, who: AccountId) -> Option<VotingPowerView<Balance>>;
 	}
 }
