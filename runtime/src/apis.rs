@@ -241,6 +241,21 @@ impl_runtime_apis! {
 		) -> Vec<pallet_ito::WorkBlockSummaryViewOf<Runtime>> {
 			Ito::work_block_history_view(ito, from, limit)
 		}
+
+		fn proposals(
+			ito: pallet_ito::ItoId,
+			from: pallet_ito::ProposalId,
+			limit: u32,
+		) -> Option<pallet_ito::GovernanceViewOf<Runtime>> {
+			Ito::governance_view(ito, from, limit)
+		}
+
+		fn voting_power(
+			ito: pallet_ito::ItoId,
+			who: AccountId,
+		) -> Option<pallet_ito::VotingPowerViewOf<Runtime>> {
+			Ito::voting_power_view(ito, &who)
+		}
 	}
 
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {

@@ -77,7 +77,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("workchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("workchain"),
 	authoring_version: 1,
-	spec_version: 203,
+	spec_version: 204,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -161,9 +161,12 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// - pallet-ito 0 to 1: spec version 201's layout, versioned from now on.
 /// - pallet-ito 1 to 2: holders keep their remainders, pools their witness and whether
 ///   they were written off (spec version 203).
+/// - pallet-ito 2 to 3: ITOs gain their governance (quorums, the open block's value,
+///   proposals), pools whether they accept new rewards (spec version 204).
 pub type Migrations = (
 	pallet_ito::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_ito::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_ito::migrations::v3::MigrateV2ToV3<Runtime>,
 );
 
 /// Executive: handles dispatch to the various modules.

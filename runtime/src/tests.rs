@@ -53,6 +53,8 @@ pub(crate) fn open_ito(
 		None,
 		false,
 		assets,
+		None,
+		None,
 	)
 }
 
@@ -165,6 +167,8 @@ fn create_ito_and_buy_dispatch_through_runtime_call() {
 			supply_cap: None,
 			approval_required: false,
 			reward_assets: vec![1, 2],
+			quorum: None,
+			validation_quorum: None,
 		});
 		assert!(call.get_dispatch_info().call_weight.ref_time() > 0);
 		assert_ok!(call.dispatch(RuntimeOrigin::signed(bob.clone())));

@@ -50,7 +50,7 @@ fn the_upgrade_passes_its_try_runtime_checks_on_a_chain_with_itos() {
 		pallet_ito::migrations::v2::write_v1_layout::<Runtime>();
 		StorageVersion::new(0).put::<Ito>();
 		assert_ok!(Executive::try_runtime_upgrade(UpgradeCheckSelect::All));
-		assert_eq!(Ito::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(Ito::on_chain_storage_version(), StorageVersion::new(3));
 		// Every balance an ITO accounts for is as it was; so is every record the layout
 		// change leaves alone.
 		let after = pallet_ito::migrations::snapshot::<Runtime>();

@@ -258,6 +258,22 @@ impl frame_support::traits::Get<Balance> for WorkItemDeposit {
 	}
 }
 
+/// A proposal, at its largest (a `Signal` with a URI of `MaxUriLength` bytes).
+pub struct ProposalDeposit;
+impl frame_support::traits::Get<Balance> for ProposalDeposit {
+	fn get() -> Balance {
+		deposit(1, stored::<pallet_ito::ProposalInfoOf<Runtime>>())
+	}
+}
+
+/// A voter record, at its largest.
+pub struct VoterDeposit;
+impl frame_support::traits::Get<Balance> for VoterDeposit {
+	fn get() -> Balance {
+		deposit(1, stored::<pallet_ito::VoterInfoOf<Runtime>>())
+	}
+}
+
 /// A producer record.
 pub struct ProducerDeposit;
 impl frame_support::traits::Get<Balance> for ProducerDeposit {
@@ -276,6 +292,23 @@ parameter_types! {
 	/// Default work block: 7 days of 6 second blocks.
 	pub const DefaultWorkBlockLength: BlockNumber = 7 * DAYS;
 	pub const MinWorkBlockLength: BlockNumber = 5;
+	/// Proposals open at once per ITO: every change of a voter's value (a validation, a
+	/// refund) updates the tally of each, so few keep `validate` cheap, and a proposer with
+	/// more value takes the slot of the one with the least, so none can be squatted.
+	pub const ItoMaxOpenProposals: u32 = 4;
+	/// A proposer needs 1% of the block's value: nobody proposes from nothing, and four
+	/// slots squatted every block would take 4% of the value held by the squatters.
+	pub const ItoMinProposerShare: Perbill = Perbill::from_percent(1);
+	/// A fifth of the block's value must vote for a decision to count.
+	pub const ItoDefaultQuorum: Perbill = Perbill::from_percent(20);
+	/// No ITO's decisions can be taken by fewer than 5% of its value...
+	pub const ItoMinQuorum: Perbill = Perbill::from_percent(5);
+	/// ...nor need more than half of it: a quorum that dormant holders could keep out of
+	/// reach would lock the ITO's settings for good.
+	pub const ItoMaxQuorum: Perbill = Perbill::from_percent(50);
+	/// A validation quorum of at most half the value: above it, producers of a quiet ITO
+	/// would seldom be paid.
+	pub const ItoMaxValidationQuorum: Perbill = Perbill::from_percent(50);
 }
 
 impl pallet_ito::Config for Runtime {
@@ -299,6 +332,14 @@ impl pallet_ito::Config for Runtime {
 	type HistoryLength = ItoHistoryLength;
 	type MinWorkBlockLength = MinWorkBlockLength;
 	type DefaultWorkBlockLength = DefaultWorkBlockLength;
+	type MaxOpenProposals = ItoMaxOpenProposals;
+	type ProposalDeposit = ProposalDeposit;
+	type VoterDeposit = VoterDeposit;
+	type MinProposerShare = ItoMinProposerShare;
+	type DefaultQuorum = ItoDefaultQuorum;
+	type MinQuorum = ItoMinQuorum;
+	type MaxQuorum = ItoMaxQuorum;
+	type MaxValidationQuorum = ItoMaxValidationQuorum;
 	type WeightInfo = crate::weights::pallet_ito::WeightInfo<Runtime>;
 }
 

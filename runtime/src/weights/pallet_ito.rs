@@ -54,27 +54,27 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:1)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Itos` (r:0 w:1)
-	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:0 w:1)
-	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
 	fn create_ito() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2049`
 		//  Estimated: `37516`
-		// Minimum execution time: 479_580_000 picoseconds.
-		Weight::from_parts(506_426_000, 0)
+		// Minimum execution time: 503_225_000 picoseconds.
+		Weight::from_parts(628_221_000, 0)
 			.saturating_add(Weight::from_parts(0, 37516))
 			.saturating_add(T::DbWeight::get().reads(35))
 			.saturating_add(T::DbWeight::get().writes(36))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
-	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:1 w:1)
-	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Holders` (r:2 w:1)
 	/// Proof: `Ito::Holders` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::ClosedBlocks` (r:1 w:1)
@@ -87,22 +87,22 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	fn buy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3180`
+		//  Measured:  `3581`
 		//  Estimated: `7246`
-		// Minimum execution time: 148_603_000 picoseconds.
-		Weight::from_parts(159_364_000, 0)
+		// Minimum execution time: 156_171_000 picoseconds.
+		Weight::from_parts(197_821_000, 0)
 			.saturating_add(Weight::from_parts(0, 7246))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
-	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:1 w:1)
-	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Producers` (r:1 w:1)
 	/// Proof: `Ito::Producers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
@@ -116,13 +116,13 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// The range of component `r` is `[0, 1]`.
 	fn submit_work(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1892 + r * (1141 ±0)`
-		//  Estimated: `4206 + r * (3104 ±0)`
-		// Minimum execution time: 104_418_000 picoseconds.
-		Weight::from_parts(114_387_965, 0)
-			.saturating_add(Weight::from_parts(0, 4206))
-			// Standard Error: 191_580
-			.saturating_add(Weight::from_parts(69_068_670, 0).saturating_mul(r.into()))
+		//  Measured:  `2028 + r * (1141 ±0)`
+		//  Estimated: `4214 + r * (3104 ±0)`
+		// Minimum execution time: 112_138_000 picoseconds.
+		Weight::from_parts(137_402_450, 0)
+			.saturating_add(Weight::from_parts(0, 4214))
+			// Standard Error: 401_636
+			.saturating_add(Weight::from_parts(82_822_792, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -130,9 +130,9 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 			.saturating_add(Weight::from_parts(0, 3104).saturating_mul(r.into()))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
-	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:1 w:1)
-	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::AssetGeneration` (r:1 w:0)
@@ -143,24 +143,26 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn add_reward() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2645`
+		//  Measured:  `2682`
 		//  Estimated: `6208`
-		// Minimum execution time: 89_743_000 picoseconds.
-		Weight::from_parts(102_563_000, 0)
+		// Minimum execution time: 93_087_000 picoseconds.
+		Weight::from_parts(113_213_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
-	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:1 w:1)
-	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::WorkItems` (r:1 w:1)
 	/// Proof: `Ito::WorkItems` (`max_values`: None, `max_size`: Some(390), added: 2865, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Holders` (r:1 w:1)
 	/// Proof: `Ito::Holders` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::ClosedBlocks` (r:2 w:2)
 	/// Proof: `Ito::ClosedBlocks` (`max_values`: None, `max_size`: Some(349), added: 2824, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Voters` (r:2 w:2)
+	/// Proof: `Ito::Voters` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
@@ -171,18 +173,18 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Ito::Producers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn validate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3782`
+		//  Measured:  `4672`
 		//  Estimated: `6638`
-		// Minimum execution time: 126_316_000 picoseconds.
-		Weight::from_parts(141_175_000, 0)
+		// Minimum execution time: 147_487_000 picoseconds.
+		Weight::from_parts(184_616_000, 0)
 			.saturating_add(Weight::from_parts(0, 6638))
-			.saturating_add(T::DbWeight::get().reads(12))
-			.saturating_add(T::DbWeight::get().writes(12))
+			.saturating_add(T::DbWeight::get().reads(14))
+			.saturating_add(T::DbWeight::get().writes(14))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
-	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:1 w:1)
-	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Holders` (r:1 w:1)
 	/// Proof: `Ito::Holders` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::ClosedBlocks` (r:2 w:2)
@@ -196,27 +198,29 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Storage: `Assets::Account` (r:14 w:14)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Producers` (r:1 w:1)
 	/// Proof: `Ito::Producers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5443`
+		//  Measured:  `5945`
 		//  Estimated: `37516`
-		// Minimum execution time: 553_734_000 picoseconds.
-		Weight::from_parts(603_750_000, 0)
+		// Minimum execution time: 578_518_000 picoseconds.
+		Weight::from_parts(728_575_000, 0)
 			.saturating_add(Weight::from_parts(0, 37516))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(30))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
-	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:1 w:1)
-	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Holders` (r:1 w:1)
 	/// Proof: `Ito::Holders` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::ClosedBlocks` (r:1 w:1)
 	/// Proof: `Ito::ClosedBlocks` (`max_values`: None, `max_size`: Some(349), added: 2824, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Voters` (r:1 w:1)
+	/// Proof: `Ito::Voters` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:2 w:2)
@@ -225,38 +229,38 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3124`
+		//  Measured:  `3862`
 		//  Estimated: `6208`
-		// Minimum execution time: 132_250_000 picoseconds.
-		Weight::from_parts(146_104_000, 0)
+		// Minimum execution time: 152_434_000 picoseconds.
+		Weight::from_parts(187_788_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
-	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:1 w:1)
-	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::WorkItems` (r:1 w:1)
 	/// Proof: `Ito::WorkItems` (`max_values`: None, `max_size`: Some(390), added: 2865, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn remove_work_item() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2015`
-		//  Estimated: `4206`
-		// Minimum execution time: 66_655_000 picoseconds.
-		Weight::from_parts(73_446_000, 0)
-			.saturating_add(Weight::from_parts(0, 4206))
+		//  Measured:  `2136`
+		//  Estimated: `4214`
+		// Minimum execution time: 69_178_000 picoseconds.
+		Weight::from_parts(95_612_000, 0)
+			.saturating_add(Weight::from_parts(0, 4214))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
-	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:1 w:1)
-	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Holders` (r:1 w:1)
 	/// Proof: `Ito::Holders` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::ClosedBlocks` (r:1 w:1)
@@ -264,21 +268,21 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn forfeit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2242`
-		//  Estimated: `4206`
-		// Minimum execution time: 71_999_000 picoseconds.
-		Weight::from_parts(78_954_000, 0)
-			.saturating_add(Weight::from_parts(0, 4206))
+		//  Measured:  `2279`
+		//  Estimated: `4214`
+		// Minimum execution time: 73_697_000 picoseconds.
+		Weight::from_parts(97_866_000, 0)
+			.saturating_add(Weight::from_parts(0, 4214))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
-	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:1 w:1)
-	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Holders` (r:2 w:0)
 	/// Proof: `Ito::Holders` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Producers` (r:1 w:0)
@@ -287,6 +291,10 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Ito::WorkItems` (`max_values`: None, `max_size`: Some(390), added: 2865, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::ClosedBlocks` (r:1 w:0)
 	/// Proof: `Ito::ClosedBlocks` (`max_values`: None, `max_size`: Some(349), added: 2824, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Proposals` (r:1 w:0)
+	/// Proof: `Ito::Proposals` (`max_values`: None, `max_size`: Some(460), added: 2935, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Voters` (r:1 w:0)
+	/// Proof: `Ito::Voters` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:8 w:8)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:15 w:15)
@@ -298,37 +306,135 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Storage: `Assets::Metadata` (r:1 w:1)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::History` (r:64 w:64)
 	/// Proof: `Ito::History` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Reserves` (r:0 w:1)
 	/// Proof: `Assets::Reserves` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	fn dissolve() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `7186`
+		//  Measured:  `7226`
 		//  Estimated: `194782`
-		// Minimum execution time: 530_051_000 picoseconds.
-		Weight::from_parts(601_396_000, 0)
+		// Minimum execution time: 569_404_000 picoseconds.
+		Weight::from_parts(697_642_000, 0)
 			.saturating_add(Weight::from_parts(0, 194782))
-			.saturating_add(T::DbWeight::get().reads(99))
+			.saturating_add(T::DbWeight::get().reads(101))
 			.saturating_add(T::DbWeight::get().writes(94))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
-	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(421), added: 2896, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:1 w:1)
-	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Proposals` (r:4 w:4)
+	/// Proof: `Ito::Proposals` (`max_values`: None, `max_size`: Some(460), added: 2935, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::History` (r:0 w:2)
 	/// Proof: `Ito::History` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
-	/// Storage: `Ito::ClosedBlocks` (r:0 w:1)
-	/// Proof: `Ito::ClosedBlocks` (`max_values`: None, `max_size`: Some(349), added: 2824, mode: `MaxEncodedLen`)
 	fn roll() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1401`
-		//  Estimated: `4206`
-		// Minimum execution time: 44_458_000 picoseconds.
-		Weight::from_parts(50_312_000, 0)
-			.saturating_add(Weight::from_parts(0, 4206))
-			.saturating_add(T::DbWeight::get().reads(2))
+		//  Measured:  `3519`
+		//  Estimated: `12730`
+		// Minimum execution time: 62_775_000 picoseconds.
+		Weight::from_parts(84_393_000, 0)
+			.saturating_add(Weight::from_parts(0, 12730))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	/// Storage: `Ito::Itos` (r:1 w:1)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::RewardPools` (r:1 w:1)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Holders` (r:1 w:0)
+	/// Proof: `Ito::Holders` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Producers` (r:1 w:0)
+	/// Proof: `Ito::Producers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Proposals` (r:4 w:2)
+	/// Proof: `Ito::Proposals` (`max_values`: None, `max_size`: Some(460), added: 2935, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::AssetGeneration` (r:1 w:0)
+	/// Proof: `Ito::AssetGeneration` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	fn propose() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5152`
+		//  Estimated: `12730`
+		// Minimum execution time: 173_464_000 picoseconds.
+		Weight::from_parts(237_847_000, 0)
+			.saturating_add(Weight::from_parts(0, 12730))
+			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().writes(10))
+	}
+	/// Storage: `Ito::Itos` (r:1 w:1)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::RewardPools` (r:1 w:1)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Holders` (r:1 w:0)
+	/// Proof: `Ito::Holders` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Producers` (r:1 w:0)
+	/// Proof: `Ito::Producers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Voters` (r:1 w:1)
+	/// Proof: `Ito::Voters` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	fn vote() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2642`
+		//  Estimated: `4214`
+		// Minimum execution time: 80_907_000 picoseconds.
+		Weight::from_parts(120_575_000, 0)
+			.saturating_add(Weight::from_parts(0, 4214))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	/// Storage: `Ito::Itos` (r:1 w:1)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::RewardPools` (r:1 w:1)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Proposals` (r:1 w:1)
+	/// Proof: `Ito::Proposals` (`max_values`: None, `max_size`: Some(460), added: 2935, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	fn remove_proposal() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2817`
+		//  Estimated: `6208`
+		// Minimum execution time: 118_726_000 picoseconds.
+		Weight::from_parts(162_700_000, 0)
+			.saturating_add(Weight::from_parts(0, 6208))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(9))
+	}
+	/// Storage: `Ito::Itos` (r:1 w:1)
+	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::RewardPools` (r:1 w:1)
+	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::Voters` (r:1 w:1)
+	/// Proof: `Ito::Voters` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	fn remove_votes() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1981`
+		//  Estimated: `4214`
+		// Minimum execution time: 64_513_000 picoseconds.
+		Weight::from_parts(93_099_000, 0)
+			.saturating_add(Weight::from_parts(0, 4214))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 }
