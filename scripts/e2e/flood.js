@@ -39,7 +39,7 @@ const normalMax = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap
 
 // ---- setup: funded accounts and an ITO to buy into, reward and query ----
 await fund(ctx, acc, 100n * UNIT);
-const created = await setupBatch(ctx, await presign(api, acc, 1, () => [alice, tx.ito.createIto('flood', UNIT, UNIT, 1_000_000n * UNIT, 10, UNIT, null, false, [])]), 'create ITO');
+const created = await setupBatch(ctx, await presign(api, acc, 1, () => [alice, tx.ito.createIto('flood', UNIT, UNIT, 1_000_000n * UNIT, 10, UNIT, null, false, [], null, null)]), 'create ITO');
 const [ito] = await createdItos(api, created);
 
 // ---- the flood: transfers, buys and rewards in turn, round by round over the accounts ----

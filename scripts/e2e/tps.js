@@ -54,7 +54,7 @@ await setupBatch(ctx, [
 const itoSpecs = [['tps: buy, work, rewards', null, []], ['tps: validate', VALIDATE_LEN, []],
   ['tps: claim 1 asset', 5, []], ['tps: claim max assets', 5, rewardAssets]];
 const created = await setupBatch(ctx, await presign(api, acc, itoSpecs.length, (i) => [alice,
-  tx.ito.createIto(itoSpecs[i][0], UNIT, UNIT, 1_000_000n * UNIT, itoSpecs[i][1], UNIT, null, false, itoSpecs[i][2])]), 'create ITOs');
+  tx.ito.createIto(itoSpecs[i][0], UNIT, UNIT, 1_000_000n * UNIT, itoSpecs[i][1], UNIT, null, false, itoSpecs[i][2], null, null)]), 'create ITOs');
 const [itoA, itoV, itoC1, itoCmax] = await createdItos(api, created);
 log(`ITOs: general ${itoA}, validate ${itoV}, claim-1 ${itoC1}, claim-max ${itoCmax} (${rewardAssets.length} assets + native)`);
 await setupBatch(ctx, [

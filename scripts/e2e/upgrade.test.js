@@ -83,17 +83,31 @@ async function itoStorage(at) {
 
 const REWARD_POOLS_PREFIX = ITO_PREFIX + xxhashAsHex('RewardPools', 128).slice(2);
 const HOLDERS_PREFIX = ITO_PREFIX + xxhashAsHex('Holders', 128).slice(2);
+const ITOS_PREFIX = ITO_PREFIX + xxhashAsHex('Itos', 128).slice(2);
+
+/// A little-endian u128 of hex `h` (32 digits) as a BigInt, and back.
+const u128le = (h) => BigInt('0x' + h.match(/../g).reverse().join(''));
+const le128 = (n) => n.toString(16).padStart(32, '0').match(/../g).reverse().join('');
 
 const ASSET_GENERATION_PREFIX = ITO_PREFIX + xxhashAsHex('AssetGeneration', 128).slice(2);
 
-/// The reward assets (ids, as hex u32 little-endian) of the pools `asVersion2` translated.
+/// The reward assets (ids, as hex u32 little-endian) of the pools `asVersion3` translated.
 const pooledAssets = new Set();
 
-/// A pallet-ito value of version 1's layout as version 2 stores it (README, "Upgrades"):
+/// A pallet-ito value of version 1's layout as version 3 stores it (README, "Upgrades"):
 /// a holder record gains an empty `remainders` before its 16-byte deposit; each reward
 /// pool (its asset, then five 16-byte numbers) gains `generation` (a u32, 0: no asset was
-/// destroyed before) and `gone` (false).
-function asVersion2([key, value]) {
+/// destroyed before), `gone` (false) and `accepting` (true); an ITO record gains `quorum`
+/// (the default, 20%: 200,000,000 parts per billion), `validation_quorum` (0), `value`
+/// (its eligible tokens plus its validation weight, the 16-byte numbers 124 and 28 bytes
+/// before its end), `next_proposal` (0) and no open proposals.
+function asVersion3([key, value]) {
+  if (key.startsWith(ITOS_PREFIX)) {
+    const hex = value.slice(2);
+    const eligible = u128le(hex.slice(hex.length - 248, hex.length - 216));
+    const validation = u128le(hex.slice(hex.length - 56, hex.length - 24));
+    return [key, value + '00c2eb0b' + '00000000' + le128(eligible + validation) + '00000000' + '00'];
+  }
   if (key.startsWith(HOLDERS_PREFIX)) {
     return [key, value.slice(0, -32) + '00' + value.slice(-32)];
   }
@@ -106,7 +120,7 @@ function asVersion2([key, value]) {
       const assetLen = hex.slice(at, at + 2) === '00' ? 2 : 10;
       if (assetLen === 10) pooledAssets.add(hex.slice(at + 2, at + 10));
       const poolLen = assetLen + 5 * 32;
-      out += hex.slice(at, at + poolLen) + '00000000' + '00';
+      out += hex.slice(at, at + poolLen) + '00000000' + '00' + '01';
       at += poolLen;
     }
     assert.equal(at, hex.length, 'a pool list decodes whole');
@@ -115,11 +129,11 @@ function asVersion2([key, value]) {
   return [key, value];
 }
 
-/// Version 2's storage from version 1's: every value translated, and a new entry counting
+/// Version 3's storage from version 1's: every value translated, and a new entry counting
 /// the destructions of each pool's asset (`AssetGeneration`, Blake2_128Concat of the u32
 /// id, value 0), in key order.
-function version2Storage(storage) {
-  const translated = storage.map(asVersion2);
+function version3Storage(storage) {
+  const translated = storage.map(asVersion3);
   const generations = [...pooledAssets].map((idLe) => [
     ASSET_GENERATION_PREFIX + blake2AsHex(hexToU8a('0x' + idLe), 128).slice(2) + idLe,
     '0x00000000',
@@ -235,16 +249,17 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
   assert.ok(info.isSome && info.unwrap().isApproved, info.toString());
   mark(`spec ${await specVersion()} from #${upgradedAt}, ${upgradedAt - submittedAt} blocks after the submission`);
 
-  // 4. Nothing lost: pallet-ito migrated to version 2 (the first block that runs the new
+  // 4. Nothing lost: pallet-ito migrated to version 3 (the first block that runs the new
   // code runs its migrations: the block after setCode's), every record and balance as
-  // before, in version 2's layout.
-  await waitFor('the migration', 60, async () => (await itoStorageVersion()) === 2);
-  mark(`pallet-ito at storage version 2 from #${await bestNumber(api)}`);
+  // before, in version 3's layout.
+  await waitFor('the migration', 60, async () => (await itoStorageVersion()) === 3);
+  mark(`pallet-ito at storage version 3 from #${await bestNumber(api)}`);
   const after = await snapshot(token, itoAccount, holders);
-  const expected = { ...snapshotBefore, storage: version2Storage(snapshotBefore.storage) };
+  const expected = { ...snapshotBefore, storage: version3Storage(snapshotBefore.storage) };
   assert.ok(pooledAssets.size > 0, 'a reward asset pool');
   assert.ok(snapshotBefore.storage.some(([k]) => k.startsWith(HOLDERS_PREFIX)), 'holders');
   assert.ok(snapshotBefore.storage.some(([k]) => k.startsWith(REWARD_POOLS_PREFIX)), 'pools');
+  assert.ok(snapshotBefore.storage.some(([k]) => k.startsWith(ITOS_PREFIX)), 'ITOs');
   assert.deepEqual(after.storage, expected.storage, 'pallet-ito storage');
   assert.deepEqual(after, expected);
   // What charlie was owed is still owed (work blocks closed since, so it may only have

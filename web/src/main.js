@@ -387,6 +387,8 @@ function wireForms() {
       optionalUnits(String(f.get('cap'))),
       f.get('approval') === 'on',
       assets,
+      null,
+      null,
     ));
   });
   form('buy', (f) => run('Buy', () => tx().buy(state.selected, parseUnits(f.get('amount'), DECIMALS))));

@@ -65,7 +65,7 @@ test('hostile chain strings are shown as text, and nothing runs', { timeout: 600
     await send(tx.assets.mint(id, ferdie.address, 1_000_000n * UNIT), ferdie);
   }
   const ito = (await api.query.ito.nextItoId()).toNumber();
-  await send(tx.ito.createIto(ITO_NAME, UNIT, UNIT, 1_000n * UNIT, 50, null, null, false, [markup, bidi]), ferdie);
+  await send(tx.ito.createIto(ITO_NAME, UNIT, UNIT, 1_000n * UNIT, 50, null, null, false, [markup, bidi], null, null), ferdie);
   await send(tx.ito.submitWork(ito, '0x' + '66'.repeat(32), URI, [{ Asset: markup }, 10n ** 17n]), ferdie);
   await send(tx.ito.addReward(ito, { Asset: bidi }, 5n * UNIT), ferdie);
 
