@@ -247,6 +247,15 @@ fn every_ito_deposit_pays_for_every_byte_it_keeps() {
 	assert!(ito_deposit > 46 * UNIT && ito_deposit < 48 * UNIT, "{ito_deposit}");
 	let holder_deposit = <C as pallet_ito::Config>::HolderDeposit::get();
 	assert!(holder_deposit > UNIT / 2 && holder_deposit < UNIT * 8 / 10, "{holder_deposit}");
+	// A proposal (at its largest, a `Signal` with the longest URI) and a voter record.
+	let proposal = <C as pallet_ito::Config>::ProposalDeposit::get();
+	assert!(proposal > byte(pallet_ito::ProposalInfoOf::<C>::max_encoded_len()));
+	let voter = <C as pallet_ito::Config>::VoterDeposit::get();
+	assert!(voter > byte(pallet_ito::VoterInfoOf::<C>::max_encoded_len()));
+	println!("ITO {ito_deposit}, proposal {proposal}, voter {voter}");
+	// As README says: about 0.57 WORK a proposal, 0.2 WORK a voter record.
+	assert!(proposal > UNIT * 55 / 100 && proposal < UNIT * 65 / 100, "{proposal}");
+	assert!(voter > UNIT * 15 / 100 && voter < UNIT * 25 / 100, "{voter}");
 }
 
 /// ITO tokens are frozen: an approval or an empty account of one serves nobody and would
