@@ -310,6 +310,7 @@ test('holders and a producer accept a reward asset by their value in one work bl
   // The validator backs the work again after voting: one token moves from its aye to the
   // producer's aye, and nothing counts twice.
   await send(api.tx.ito.validate(id, item, 1n * UNIT), v);
+  assert.ok((await bestNumber()) < start + 2 * LEN, 'work block 1 is still open');
   const T = (n) => String(n * UNIT);
   const power = await provider.send('ito_votingPower', [id, p.address, null]);
   assert.deepEqual([power.value, power.eligible, power.received], [T(5n), '0', T(5n)]);
@@ -317,7 +318,7 @@ test('holders and a producer accept a reward asset by their value in one work bl
   let gov = await provider.send('ito_proposals', [id, null, null, null]);
   assert.equal(gov.value, T(60n));
   const open = gov.proposals.find((x) => x.id === proposal);
-  assert.deepEqual([open.status, open.ayes, open.nays, open.turnout_needed], ['Open', T(40n), T(20n), T(12n)]);
+  assert.deepEqual([open.status, open.ayes, open.nays, open.ayes_needed], ['Open', T(40n), T(20n), T(12n)]);
   assert.deepEqual(open.action, { AcceptAsset: 2 });
 
   // Block 2: the proposal passed at the close; rewards in asset 2 are accepted now. 110

@@ -526,12 +526,17 @@ mod benchmarks {
 	/// that on top, per open proposal (see `Pallet::roll_weight`).
 	#[benchmark]
 	fn roll() {
-		let (ito, _, holder, _) = busy_ito::<T>(false, true);
+		let (ito, creator, holder, producer) = busy_ito::<T>(false, true);
 		go_to_block::<T>(ito, 3);
 		let proposers: Vec<T::AccountId> =
 			(0..T::MaxOpenProposals::get()).map(|i| account("proposer", i, 0)).collect();
 		open_proposals::<T>(ito, &proposers);
 		vote_all::<T>(ito, &holder);
+		// Block 3 closes with full pools, validation weight and a joiner's reference.
+		fill_pools::<T>(ito, &creator);
+		let item = submit::<T>(ito, &producer);
+		Ito::<T>::do_validate(ito, holder.clone(), item, One::one()).expect("holder");
+		purchase::<T>(ito, &funded::<T>("joiner", 7));
 		go_to_block::<T>(ito, 5);
 		assert!(ClosedBlocks::<T>::get(ito, 3).is_none());
 
@@ -541,6 +546,7 @@ mod benchmarks {
 		}
 
 		assert_eq!(Itos::<T>::get(ito).expect("exists").current, 5);
+		assert!(ClosedBlocks::<T>::get(ito, 3).is_some());
 		let passed = Proposals::<T>::iter_prefix(ito)
 			.filter(|(_, p)| p.status == ProposalStatus::Passed)
 			.count() as u32;
@@ -572,7 +578,9 @@ mod benchmarks {
 
 		let open = Itos::<T>::get(ito).expect("exists").proposals;
 		assert_eq!(open.len() as u32, T::MaxOpenProposals::get());
-		assert!(Proposals::<T>::iter_prefix(ito).any(|(_, p)| p.status == ProposalStatus::Displaced));
+		assert!(
+			Proposals::<T>::iter_prefix(ito).any(|(_, p)| p.status == ProposalStatus::Displaced)
+		);
 	}
 
 	/// A first vote in the block: the voter's record is opened with its deposit; the voter

@@ -219,12 +219,19 @@ impl<T: Config> ItoCtx<T> {
 		let weight = self.ito.validation_weight;
 		let mut producer_rate = 0u128;
 		let mut to_producers = BalanceOf::<T>::zero();
-		// Below the validation quorum the block's validation does not decide who gets the
-		// producer pool: it rolls over.
-		let validated = weight >= self.ito.validation_quorum.mul_ceil(self.ito.value);
-		if validated && !weight.is_zero() && !self.ito.producer_pool.is_zero() {
+		// Below the validation quorum the block's validation decides only its share of the
+		// producer pool (weight / quorum of the value); the rest rolls over. Honest
+		// validation always pays pro rata: nobody can make it worthless by buying in.
+		let needed = self.ito.validation_quorum.mul_ceil(self.ito.value);
+		let pool = self.ito.producer_pool;
+		let payable = if weight >= needed {
+			Some(pool)
+		} else {
+			mul_div(pool, weight, needed, Rounding::Down)
+		};
+		if let Some(payable) = payable.filter(|p| !p.is_zero() && !weight.is_zero()) {
 			let ito = &mut self.ito;
-			let booked = rate_of(ito.producer_pool, weight).and_then(|rate| {
+			let booked = rate_of(payable, weight).and_then(|rate| {
 				let paid = book(
 					&mut ito.producer_pool,
 					&mut ito.producer_owed,
@@ -397,7 +404,7 @@ impl<T: Config> ItoCtx<T> {
 				let start = match &after {
 					Some(after) => {
 						after.iter().find(|(a, _)| a == asset).map(|(_, acc)| *acc).unwrap_or(0)
-					},
+					}
 					None => *acc,
 				};
 				let pending = holder.pending;

@@ -21,7 +21,7 @@ impl<T: Config> Pallet<T> {
 		// Nothing circulates: every minted unit is back in the ITO account.
 		ensure!(ito.minted == ito.available, Error::<T>::TokensCirculate);
 		// No record or item is left: holders, producers, work items, closing rates, proposals
-	// (whose seeds go back to their proposers when they are removed) and voter records.
+		// (whose seeds go back to their proposers when they are removed) and voter records.
 		ensure!(
 			Holders::<T>::iter_key_prefix(id).next().is_none()
 				&& Producers::<T>::iter_key_prefix(id).next().is_none()

@@ -702,21 +702,20 @@ fn count_governance() {
 	let mut seen = GOVERNANCE.lock().expect("not poisoned");
 	for record in System::events() {
 		match record.event {
-			RuntimeEvent::Ito(Event::ProposalDecided { status, ito, proposal, .. }) => {
-				match status {
-					ProposalStatus::Passed => {
-						seen[0] += 1;
-						match Proposals::<Test>::get(ito, proposal).map(|p| p.action) {
-							Some(ProposalAction::AcceptAsset(_)) => seen[1] += 1,
-							Some(ProposalAction::SetApprovalRequired(_)) => seen[2] += 1,
-							_ => {},
-						}
-					},
-					_ => seen[3] += 1,
+			RuntimeEvent::Ito(Event::ProposalDecided { status, ito, proposal, .. }) => match status
+			{
+				ProposalStatus::Passed => {
+					seen[0] += 1;
+					match Proposals::<Test>::get(ito, proposal).map(|p| p.action) {
+						Some(ProposalAction::AcceptAsset(_)) => seen[1] += 1,
+						Some(ProposalAction::SetApprovalRequired(_)) => seen[2] += 1,
+						_ => {}
+					}
 				}
+				_ => seen[3] += 1,
 			},
 			RuntimeEvent::Ito(Event::ProposalDisplaced { .. }) => seen[4] += 1,
-			_ => {},
+			_ => {}
 		}
 	}
 }
@@ -735,8 +734,10 @@ fn fuzz_reaches_governance() {
 		})
 		.expect("the sequences pass");
 	let seen = *GOVERNANCE.lock().expect("not poisoned");
-	println!("passed {}, accepted assets {}, approval changes {}, rejected {}, displaced {}",
-		seen[0], seen[1], seen[2], seen[3], seen[4]);
+	println!(
+		"passed {}, accepted assets {}, approval changes {}, rejected {}, displaced {}",
+		seen[0], seen[1], seen[2], seen[3], seen[4]
+	);
 	// (Displacement needs four proposers in one block's first half: the unit tests play it.)
 	assert!(seen[..4].iter().all(|n| *n > 0), "governance not reached: {seen:?}");
 }

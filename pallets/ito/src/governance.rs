@@ -6,6 +6,7 @@ use crate::{
 	blocks::{ItoCtx, Rolled},
 	*,
 };
+use alloc::vec::Vec;
 use frame_support::{
 	defensive,
 	pallet_prelude::*,
@@ -148,9 +149,11 @@ impl<T: Config> ItoCtx<T> {
 					return true;
 				}
 				// The asset the members voted on, with its seed in the ITO account: not
-				// destroyed since (perhaps created again under its id).
+				// destroyed since (perhaps created again under its id: then with the minimum
+				// balance it had, at least).
 				let alive = Pallet::<T>::asset_exists(*id)
 					&& AssetGeneration::<T>::get(id) == proposal.generation
+					&& T::Assets::minimum_balance(*id) == proposal.seed
 					&& T::Assets::balance(*id, &self.ito.account) >= proposal.seed;
 				if !alive {
 					return false;
@@ -171,30 +174,30 @@ impl<T: Config> ItoCtx<T> {
 				}
 				self.new_assets.push(*id);
 				true
-			},
+			}
 			ProposalAction::StopAsset(id) => {
 				let asset = RewardAsset::Asset(*id);
 				match self.pools.iter_mut().find(|p| p.asset == asset && !p.gone) {
 					Some(pool) => {
 						pool.accepting = false;
 						true
-					},
+					}
 					None => false,
 				}
-			},
+			}
 			ProposalAction::SetMinValidation(amount) => {
 				settings.min_validation = *amount;
 				true
-			},
+			}
 			ProposalAction::SetApprovalRequired(required) => {
 				settings.approval_required = *required;
 				true
-			},
+			}
 			ProposalAction::SetPurchaseLimits { min, max } => {
 				settings.min_purchase = *min;
 				settings.max_purchase = *max;
 				true
-			},
+			}
 			// The bounds are checked again: a runtime upgrade may have narrowed them.
 			ProposalAction::SetQuorum(quorum) => {
 				let ok = Pallet::<T>::quorum_in_bounds(*quorum);
@@ -202,20 +205,31 @@ impl<T: Config> ItoCtx<T> {
 					self.ito.quorum = *quorum;
 				}
 				ok
-			},
+			}
 			ProposalAction::SetValidationQuorum(quorum) => {
 				let ok = *quorum <= T::MaxValidationQuorum::get();
 				if ok {
 					self.ito.validation_quorum = *quorum;
 				}
 				ok
-			},
+			}
 			ProposalAction::Signal { .. } => true,
 		}
 	}
 }
 
 impl<T: Config> Pallet<T> {
+	/// Whether a minimum `new` may replace `current`: it loosens it, or stays within `cap`
+	/// (one whole token, or its price). No majority can raise what one must spend to buy or
+	/// to validate beyond that, so none can lock the others out of the ITO.
+	pub(crate) fn loosens_or_within(
+		new: BalanceOf<T>,
+		current: BalanceOf<T>,
+		cap: BalanceOf<T>,
+	) -> bool {
+		new <= current || new <= cap
+	}
+
 	/// Whether `quorum` is within the runtime's bounds.
 	pub(crate) fn quorum_in_bounds(quorum: Perbill) -> bool {
 		quorum >= T::MinQuorum::get() && quorum <= T::MaxQuorum::get()
@@ -238,9 +252,12 @@ impl<T: Config> Pallet<T> {
 		let least = T::MinProposerShare::get().mul_ceil(ctx.ito.value);
 		ensure!(value >= least, Error::<T>::ProposerValueTooLow);
 
-		// One open proposal per proposer, one open `AcceptAsset` per asset; and the reward
-		// slots that open `AcceptAsset`s of new assets would take.
-		let mut new_pools = 0u32;
+		// One open proposal per proposer, one open `AcceptAsset` per asset. When every slot
+		// is taken, the proposal whose proposer has the least value now (the latest of
+		// equals) gives its slot to a proposer with more: a slot is held by its proposer's
+		// own value, which nobody can lend to several proposals, and which leaves the slot
+		// when the proposer spends it.
+		let mut open_records = Vec::new();
 		for open in ctx.ito.proposals.iter() {
 			let Some(other) = Proposals::<T>::get(id, open.id) else {
 				defensive!("an open proposal has no record");
@@ -248,15 +265,34 @@ impl<T: Config> Pallet<T> {
 			};
 			ensure!(other.proposer != proposer, Error::<T>::AlreadyProposed);
 			if let ProposalAction::AcceptAsset(asset) = other.action {
-				ensure!(
-					action != ProposalAction::AcceptAsset(asset),
-					Error::<T>::AlreadyAccepted
-				);
-				if !ctx.pools.iter().any(|p| p.asset == RewardAsset::Asset(asset)) {
-					new_pools = new_pools.saturating_add(1);
-				}
+				ensure!(action != ProposalAction::AcceptAsset(asset), Error::<T>::AlreadyAccepted);
 			}
+			open_records.push((open.id, other));
 		}
+		let displaced = if ctx.ito.proposals.is_full() {
+			let (index, least) = open_records
+				.iter()
+				.enumerate()
+				.map(|(i, (_, p))| (i, ctx.value_of(&p.proposer)))
+				.min_by_key(|(i, v)| (*v, core::cmp::Reverse(*i)))
+				.ok_or(Error::<T>::TooManyProposals)?;
+			ensure!(value > least, Error::<T>::TooManyProposals);
+			Some(index)
+		} else {
+			None
+		};
+		// The reward slots that the other open `AcceptAsset`s of new assets would take.
+		let new_pools = open_records
+			.iter()
+			.enumerate()
+			.filter(|(i, _)| Some(*i) != displaced)
+			.filter(|(_, (_, p))| match p.action {
+				ProposalAction::AcceptAsset(asset) => {
+					!ctx.pools.iter().any(|pool| pool.asset == RewardAsset::Asset(asset))
+				}
+				_ => false,
+			})
+			.count() as u32;
 
 		let (mut seed, mut generation) = (Zero::zero(), 0);
 		match &action {
@@ -266,43 +302,52 @@ impl<T: Config> Pallet<T> {
 				ensure!(Self::asset_exists(asset), Error::<T>::UnknownAsset);
 				match ctx.pools.iter().find(|p| p.asset == RewardAsset::Asset(asset)) {
 					Some(pool) if pool.gone => return Err(Error::<T>::PoolWrittenOff.into()),
-					Some(pool) if pool.accepting => {
-						return Err(Error::<T>::AlreadyAccepted.into())
-					},
+					Some(pool) if pool.accepting => return Err(Error::<T>::AlreadyAccepted.into()),
 					// Accepted again: the pool and its seed are there.
-					Some(_) => {},
+					Some(_) => {}
 					None => {
 						let taken = (ctx.pools.len() as u32).saturating_add(new_pools);
-						ensure!(
-							taken < T::MaxRewardAssets::get(),
-							Error::<T>::TooManyRewardAssets
-						);
+						ensure!(taken < T::MaxRewardAssets::get(), Error::<T>::TooManyRewardAssets);
 						seed = T::Assets::minimum_balance(asset);
 						generation = AssetGeneration::<T>::get(asset);
 						Self::pay_asset_seed(&proposer, &ctx.ito.account, asset, seed)?;
-					},
+					}
 				}
-			},
+			}
 			ProposalAction::StopAsset(asset) => {
 				let asset = RewardAsset::Asset(*asset);
 				ensure!(
 					ctx.pools.iter().any(|p| p.asset == asset && !p.gone && p.accepting),
 					Error::<T>::AssetNotAccepted
 				);
-			},
+			}
 			ProposalAction::SetMinValidation(amount) => {
-				ensure!(!amount.is_zero(), Error::<T>::ZeroMinValidation)
-			},
+				ensure!(!amount.is_zero(), Error::<T>::ZeroMinValidation);
+				ensure!(
+					Self::loosens_or_within(
+						*amount,
+						ctx.ito.settings.min_validation,
+						T::TokenUnit::get()
+					),
+					Error::<T>::WouldLockOut
+				);
+			}
 			ProposalAction::SetPurchaseLimits { min, max } => {
-				ensure!(!min.is_zero() && min <= max, Error::<T>::InvalidPurchaseLimits)
-			},
+				ensure!(!min.is_zero() && min <= max, Error::<T>::InvalidPurchaseLimits);
+				let settings = &ctx.ito.settings;
+				ensure!(
+					Self::loosens_or_within(*min, settings.min_purchase, settings.price)
+						&& (*max >= settings.max_purchase || *max >= settings.price),
+					Error::<T>::WouldLockOut
+				);
+			}
 			ProposalAction::SetQuorum(quorum) => {
 				ensure!(Self::quorum_in_bounds(*quorum), Error::<T>::QuorumOutOfBounds)
-			},
+			}
 			ProposalAction::SetValidationQuorum(quorum) => {
 				ensure!(*quorum <= T::MaxValidationQuorum::get(), Error::<T>::QuorumOutOfBounds)
-			},
-			ProposalAction::SetApprovalRequired(_) | ProposalAction::Signal { .. } => {},
+			}
+			ProposalAction::SetApprovalRequired(_) | ProposalAction::Signal { .. } => {}
 		}
 
 		let proposal = ctx.ito.next_proposal;
@@ -313,32 +358,21 @@ impl<T: Config> Pallet<T> {
 			ayes: Zero::zero(),
 			nays: Zero::zero(),
 		};
-		if ctx.ito.proposals.is_full() {
-			// The slot of the open proposal with the least support (its turnout, live: votes
-			// follow their voters' value; the latest of equals) goes to a proposer with more
-			// value than that. A proposal its members back keeps its slot, and proposals are
-			// made in the block's first half, so none is displaced in its last moments.
-			let (slot, least) = ctx
-				.ito
-				.proposals
-				.iter()
-				.enumerate()
-				.min_by_key(|(i, p)| (p.ayes.saturating_add(p.nays), core::cmp::Reverse(*i)))
-				.map(|(i, p)| (i, p.clone()))
-				.ok_or(Error::<T>::TooManyProposals)?;
-			ensure!(
-				value > least.ayes.saturating_add(least.nays),
-				Error::<T>::TooManyProposals
-			);
-			ctx.ito.proposals.remove(slot);
-			if let Some(mut displaced) = ctx.proposal(least.id) {
-				displaced.status = ProposalStatus::Displaced;
-				displaced.ayes = least.ayes;
-				displaced.nays = least.nays;
-				displaced.value = ctx.ito.value;
-				Proposals::<T>::insert(id, least.id, displaced);
-			}
-			Self::deposit_event(Event::ProposalDisplaced { ito: id, proposal: least.id, by: proposal });
+		if let Some((least, mut record)) = displaced.map(|i| open_records.swap_remove(i)) {
+			let Some(slot) = ctx.ito.proposals.iter().position(|p| p.id == least) else {
+				return Err(Error::<T>::TooManyProposals.into());
+			};
+			let tally = ctx.ito.proposals.remove(slot);
+			record.status = ProposalStatus::Displaced;
+			record.ayes = tally.ayes;
+			record.nays = tally.nays;
+			record.value = ctx.ito.value;
+			Proposals::<T>::insert(id, least, record);
+			Self::deposit_event(Event::ProposalDisplaced {
+				ito: id,
+				proposal: least,
+				by: proposal,
+			});
 		}
 		ctx.ito.proposals.try_push(open).map_err(|_| Error::<T>::TooManyProposals)?;
 
@@ -373,13 +407,19 @@ impl<T: Config> Pallet<T> {
 		seed: BalanceOf<T>,
 	) -> DispatchResult {
 		ensure!(
-			T::Assets::reducible_balance(asset, proposer, Preservation::Expendable, Fortitude::Polite)
-				>= seed,
+			T::Assets::reducible_balance(
+				asset,
+				proposer,
+				Preservation::Expendable,
+				Fortitude::Polite
+			) >= seed,
 			Error::<T>::CannotPaySeed
 		);
 		type Touch<T> = <T as Config>::Assets;
 		if <Touch<T> as AccountTouch<AssetIdOf<T>, T::AccountId>>::should_touch(asset, account) {
-			<Touch<T> as AccountTouch<AssetIdOf<T>, T::AccountId>>::touch(asset, account, proposer)?;
+			<Touch<T> as AccountTouch<AssetIdOf<T>, T::AccountId>>::touch(
+				asset, account, proposer,
+			)?;
 		}
 		if !seed.is_zero() {
 			let before = T::Assets::balance(asset, account);
@@ -411,12 +451,14 @@ impl<T: Config> Pallet<T> {
 		let mut voter = match Voters::<T>::get(id, &who) {
 			Some(voter) if voter.block == current => voter,
 			// A record of a closed block is reused, with its deposit.
-			Some(voter) => VoterInfo { block: current, weight: value, votes: BoundedVec::new(), ..voter },
+			Some(voter) => {
+				VoterInfo { block: current, weight: value, votes: BoundedVec::new(), ..voter }
+			}
 			None => {
 				let deposit = T::VoterDeposit::get();
 				Self::hold(&who, HoldReason::VoterDeposit, deposit)?;
 				VoterInfo { block: current, weight: value, votes: BoundedVec::new(), deposit }
-			},
+			}
 		};
 		if voter.weight != value {
 			defensive!("a voter's weight is not its value");
@@ -435,16 +477,19 @@ impl<T: Config> Pallet<T> {
 			Some((_, side)) if *side == aye => return Err(Error::<T>::AlreadyVoted.into()),
 			Some((_, side)) => {
 				*side = aye;
-				let (from, to) =
-					if aye { (&mut open.nays, &mut open.ayes) } else { (&mut open.ayes, &mut open.nays) };
+				let (from, to) = if aye {
+					(&mut open.nays, &mut open.ayes)
+				} else {
+					(&mut open.ayes, &mut open.nays)
+				};
 				*from = from.checked_sub(&weight).ok_or(Error::<T>::Overflow)?;
 				*to = to.checked_add(&weight).ok_or(Error::<T>::Overflow)?;
-			},
+			}
 			None => {
 				voter.votes.try_push((proposal, aye)).map_err(|_| Error::<T>::TooManyProposals)?;
 				let side = if aye { &mut open.ayes } else { &mut open.nays };
 				*side = side.checked_add(&weight).ok_or(Error::<T>::Overflow)?;
-			},
+			}
 		}
 		Voters::<T>::insert(id, &who, voter);
 		let rolled = ctx.commit();
@@ -472,7 +517,7 @@ impl<T: Config> Pallet<T> {
 		let seed_back = match proposal.action {
 			ProposalAction::AcceptAsset(asset) if proposal.status != ProposalStatus::Passed => {
 				Some((asset, books(asset)))
-			},
+			}
 			_ => None,
 		};
 		let rolled = ctx.commit();

@@ -146,9 +146,16 @@
 //!   tally at most the value left in the block.
 //! - **Spam and squatting.** A proposer needs [`Config::MinProposerShare`] of the block's
 //!   value and pays [`Config::ProposalDeposit`]; one open proposal per proposer; when the
-//!   slots are full, a proposer with more value than the turnout of the least supported open
-//!   proposal (live: votes follow their voters' value) takes its slot, so a proposal the
-//!   members back keeps it. Voter records are paid for ([`Config::VoterDeposit`]) and go
+//!   slots are full, a proposer with more value than the open proposal whose proposer has
+//!   the least value now takes its slot. A slot is held by its proposer's own value, which
+//!   cannot back two slots (tokens are frozen in one account) and leaves the slot when it is
+//!   spent: squatting every slot takes `MaxOpenProposals` accounts, each with more value
+//!   than any member who wants to propose. Supporters of a displaced proposal with more
+//!   value can propose it again.
+//! - **No lockout.** A proposal may loosen `min_validation` and the purchase limits freely,
+//!   but tighten them only up to one whole token (`min_validation`) or the token's price
+//!   (`min_purchase`; `max_purchase` not below it): no majority can price the others out of
+//!   buying or validating. Voter records are paid for ([`Config::VoterDeposit`]) and go
 //!   lazily: the next vote in a later block reuses one, [`Pallet::remove_votes`] removes a
 //!   stale one. Decided proposals keep their tallies until [`Pallet::remove_proposal`].
 //! - **What may change.** Accepted reward assets (the proposer of `AcceptAsset` pays the
@@ -157,13 +164,16 @@
 //!   across a change), the purchase limits, the quorum and the validation quorum. The price,
 //!   the token, its supply cap and the work block length never change: the price never
 //!   falls, and every holder's promise stays what it bought.
-//! - **Validation quorum.** With one, a block's producer pool is owed only if its validation
-//!   weight reaches that share of the block's value; below it, the pool rolls over. Without
-//!   one (the default, as before), a single validation of `min_validation` tokens by a
-//!   holder of one block's standing takes a quiet block's whole producer pool; with one, a
-//!   colluding validator must spend that share of the block's value, worth its price in
-//!   native, which makes taking a small pool unprofitable. It is a setting, not a rule: a
-//!   quiet ITO with few validators would otherwise seldom pay its producers.
+//! - **Validation quorum.** With one, a block's validation decides the whole producer pool
+//!   only if its weight reaches that share of the block's value; below it, it decides the
+//!   share `weight / (quorum · value)` of the pool, and the rest rolls over to the next
+//!   block. Without one (the default, as before), a single validation of `min_validation`
+//!   tokens by a holder of one block's standing takes a quiet block's whole producer pool;
+//!   with one, taking it all costs that share of the block's value in spent tokens, worth
+//!   their price in native, which makes taking a pool larger than that unprofitable, while
+//!   honest validation is always paid pro rata (a cliff would let anyone who buys in before
+//!   the block raise the bar and make it worthless). It is a setting, not a rule: a quiet
+//!   ITO with few validators pays its producers less at once.
 //!
 //! Votes can be rented: tokens bought in block `k - 1` vote in `k` and can be refunded
 //! in `k + 1` at the same price, tying the capital up for about a block. The purchase
@@ -224,11 +234,11 @@ mod tests;
 #[cfg(test)]
 mod tests_adversaries;
 #[cfg(test)]
+mod tests_governance;
+#[cfg(test)]
 mod tests_history;
 #[cfg(test)]
 mod tests_migrations;
-#[cfg(test)]
-mod tests_governance;
 #[cfg(test)]
 mod tests_round2;
 pub mod weights;
@@ -399,7 +409,8 @@ pub mod pallet {
 		type DefaultWorkBlockLength: Get<BlockNumberFor<Self>>;
 
 		/// Most proposals open at once in one ITO (one work block): each voter's value
-		/// change updates at most this many tallies.
+		/// change updates at most this many tallies. Never lower it without a migration:
+		/// the ITO records hold up to this many.
 		#[pallet::constant]
 		type MaxOpenProposals: Get<u32>;
 
@@ -650,7 +661,13 @@ pub mod pallet {
 		/// on (anyone may remove it and return its deposit).
 		ProposalDisplaced { ito: ItoId, proposal: ProposalId, by: ProposalId },
 		/// `who` voted on `proposal` with its economic value `weight`.
-		Voted { ito: ItoId, proposal: ProposalId, who: T::AccountId, aye: bool, weight: BalanceOf<T> },
+		Voted {
+			ito: ItoId,
+			proposal: ProposalId,
+			who: T::AccountId,
+			aye: bool,
+			weight: BalanceOf<T>,
+		},
 		/// `proposal` was decided at the close of its block: `status` is `Passed` (enacted),
 		/// `Rejected` or `Failed`; `value` is its block's economic value.
 		ProposalDecided {
@@ -776,6 +793,9 @@ pub mod pallet {
 		/// Proposals are made in the first half of a work block (the second is left for
 		/// voting).
 		ProposingClosed,
+		/// The setting would raise what one must spend to buy or to validate beyond one
+		/// whole token (or its price), which could lock members out.
+		WouldLockOut,
 	}
 
 	#[pallet::hooks]
@@ -795,6 +815,12 @@ pub mod pallet {
 			assert!(
 				T::DefaultWorkBlockLength::get() >= T::MinWorkBlockLength::get(),
 				"DefaultWorkBlockLength must be at least MinWorkBlockLength"
+			);
+			assert!(T::MaxOpenProposals::get() > 0, "MaxOpenProposals must be positive");
+			assert!(
+				T::MinQuorum::get() <= T::DefaultQuorum::get()
+					&& T::DefaultQuorum::get() <= T::MaxQuorum::get(),
+				"DefaultQuorum must be within MinQuorum and MaxQuorum"
 			);
 		}
 	}
@@ -824,12 +850,12 @@ pub mod pallet {
 		///   [`Config::MaxRewardAssets`] - 1, distinct. The creator gives the ITO account each
 		///   asset's minimum balance, so that its asset accounts never die. Later, only the
 		///   ITO's proposals accept more or stop accepting one.
-		/// - `quorum`: the share of a work block's economic value that must vote on a proposal
-		///   for it to pass, within [`Config::MinQuorum`] and [`Config::MaxQuorum`]; `None`
-		///   for [`Config::DefaultQuorum`].
+		/// - `quorum`: the share of a work block's economic value that must vote aye on a
+		///   proposal for it to pass, within [`Config::MinQuorum`] and [`Config::MaxQuorum`];
+		///   `None` for [`Config::DefaultQuorum`].
 		/// - `validation_quorum`: the share of a work block's economic value its validation
-		///   weight must reach for the producer pool to be owed, at most
-		///   [`Config::MaxValidationQuorum`]; `None` for zero (any validation does).
+		///   weight must reach for the whole producer pool to be owed (below it, its share),
+		///   at most [`Config::MaxValidationQuorum`]; `None` for zero (any validation does).
 		///
 		/// Emits [`Event::ItoCreated`]. Errors: [`Error::BadName`], [`Error::ZeroPrice`],
 		/// [`Error::InvalidPurchaseLimits`], [`Error::WorkBlockTooShort`],
@@ -1146,9 +1172,11 @@ pub mod pallet {
 		///
 		/// Proposals are made in the first half of a work block (every member has at least
 		/// the second half to vote). At most [`Config::MaxOpenProposals`] are open at once;
-		/// when all are, a proposer with more value than the turnout (ayes + nays) of the
-		/// least supported open proposal takes its slot (that proposal is displaced:
-		/// [`Event::ProposalDisplaced`]).
+		/// when all are, a proposer with more value than the open proposal whose proposer
+		/// has the least value now takes its slot (that proposal is displaced:
+		/// [`Event::ProposalDisplaced`]). A setting may be loosened freely, and tightened
+		/// only up to one whole token (`min_validation`) or its price (`min_purchase`; and
+		/// `max_purchase` not below it).
 		///
 		/// Emits [`Event::Proposed`]. Errors: [`Error::UnknownIto`],
 		/// [`Error::ProposingClosed`], [`Error::NoValue`],
@@ -1158,7 +1186,7 @@ pub mod pallet {
 		/// [`Error::TooManyRewardAssets`], [`Error::CannotPaySeed`],
 		/// [`Error::AssetTransferFailed`], [`Error::AssetNotAccepted`],
 		/// [`Error::ZeroMinValidation`], [`Error::InvalidPurchaseLimits`],
-		/// [`Error::QuorumOutOfBounds`]; or a balance error.
+		/// [`Error::WouldLockOut`], [`Error::QuorumOutOfBounds`]; or a balance error.
 		///
 		/// Weight: [`WeightInfo::propose`] + [`WeightInfo::roll`] (bounded by
 		/// `MaxOpenProposals`); the roll's part is refunded unless the call closed work

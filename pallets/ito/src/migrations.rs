@@ -121,8 +121,7 @@ pub mod v2 {
 			let ids: alloc::vec::Vec<_> = RewardPools::<T>::iter_keys().collect();
 			for id in ids {
 				let key = RewardPools::<T>::hashed_key_for(id);
-				let Some(old) = frame_support::storage::unhashed::get::<OldPoolsOf<T>>(&key)
-				else {
+				let Some(old) = frame_support::storage::unhashed::get::<OldPoolsOf<T>>(&key) else {
 					continue;
 				};
 				translated += 1;
@@ -182,7 +181,8 @@ pub mod v2 {
 			let decoded = RewardPools::<T>::iter_keys()
 				.filter(|id| {
 					let key = RewardPools::<T>::hashed_key_for(id);
-					frame_support::storage::unhashed::get::<super::v3::OldPoolsOf<T>>(&key).is_some()
+					frame_support::storage::unhashed::get::<super::v3::OldPoolsOf<T>>(&key)
+						.is_some()
 				})
 				.count();
 			frame_support::ensure!(
@@ -262,7 +262,7 @@ pub mod v2 {
 pub mod v3 {
 	use super::*;
 	use crate::{
-		AssetIdOf, BalanceOf, Holders, Itos, ItoSettingsOf, RewardAsset, RewardPools,
+		AssetIdOf, BalanceOf, Holders, ItoSettingsOf, Itos, RewardAsset, RewardPools,
 		WorkBlockIndex,
 	};
 	use codec::{Decode, Encode, MaxEncodedLen};
@@ -399,8 +399,8 @@ pub mod v3 {
 							holder.pending_block = None;
 							Holders::<T>::insert(id, &who, holder);
 							writes += 1;
-						},
-						None => {},
+						}
+						None => {}
 					}
 				}
 				if joiners > 0 {

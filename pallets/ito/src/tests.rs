@@ -181,7 +181,20 @@ fn create_ito_rejects_bad_settings() {
 			E::BadName
 		);
 		assert_noop!(
-			Ito::create_ito(o(), vec![b'x'; 33], 1, 1, 1, None, None, None, false, vec![], None, None),
+			Ito::create_ito(
+				o(),
+				vec![b'x'; 33],
+				1,
+				1,
+				1,
+				None,
+				None,
+				None,
+				false,
+				vec![],
+				None,
+				None
+			),
 			E::BadName
 		);
 		assert_noop!(
@@ -219,7 +232,9 @@ fn create_ito_rejects_bad_settings() {
 			None,
 			None,
 			false,
-			vec![], None, None
+			vec![],
+			None,
+			None
 		)
 		.is_err());
 		assert_eq!(NextItoId::<Test>::get(), 0);
@@ -241,7 +256,9 @@ fn create_ito_no_more_ids() {
 				None,
 				None,
 				false,
-				vec![], None, None
+				vec![],
+				None,
+				None
 			),
 			E::NoMoreIds
 		);
@@ -258,7 +275,9 @@ fn create_ito_no_more_ids() {
 				None,
 				None,
 				false,
-				vec![], None, None
+				vec![],
+				None,
+				None
 			),
 			E::NoMoreIds
 		);
@@ -289,7 +308,9 @@ fn create_ito_token_id_taken() {
 				None,
 				None,
 				false,
-				vec![], None, None
+				vec![],
+				None,
+				None
 			),
 			E::TokenIdTaken
 		);

@@ -26,7 +26,10 @@ fn status(id: ItoId, proposal: ProposalId) -> ProposalStatus {
 }
 
 fn signal() -> ProposalActionOf<Test> {
-	ProposalAction::Signal { hash: H256::repeat_byte(9), uri: b"ipfs://text".to_vec().try_into().unwrap() }
+	ProposalAction::Signal {
+		hash: H256::repeat_byte(9),
+		uri: b"ipfs://text".to_vec().try_into().unwrap(),
+	}
 }
 
 fn propose(id: ItoId, who: AccountId, action: ProposalActionOf<Test>) -> ProposalId {
@@ -174,43 +177,46 @@ fn a_refund_after_voting_takes_its_value_out_of_the_votes() {
 }
 
 /// Spam and squatting: a proposer needs value (1% of the block's), one open proposal per
-/// proposer, bounded slots, and a proposer with more value takes the slot of the least.
+/// proposer, bounded slots; a slot is held by its proposer's own value, so a proposer with
+/// more takes the slot of the least, and votes (which one account could lend to every
+/// slot) hold none.
 #[test]
 fn proposals_cannot_be_spammed_or_squatted() {
 	build_and_execute(|| {
 		let id = open(UNIT, Some(1), &[1], false);
-		// Account 6 holds 10 units of 10,000: 0.1%, under the 1% needed.
-		for (who, amount) in [(2, 4_000), (3, 3_000), (4, 2_000), (5, 990), (6, 10)] {
+		// 11,500 in all: 1% is 115, which account 7 does not have.
+		for (who, amount) in [(2, 4_000), (3, 3_000), (4, 2_000), (6, 1_500), (5, 990), (7, 10)] {
 			assert_ok!(Ito::buy(o(who), id, amount));
 		}
 		next_block(id);
-		assert_noop!(Ito::propose(o(6), id, signal()), E::ProposerValueTooLow);
-		assert_noop!(Ito::propose(o(7), id, signal()), E::NoValue);
+		assert_noop!(Ito::propose(o(7), id, signal()), E::ProposerValueTooLow);
+		assert_noop!(Ito::propose(o(8), id, signal()), E::NoValue);
 		let low = propose(id, 5, signal());
 		assert_noop!(Ito::propose(o(5), id, signal()), E::AlreadyProposed);
 		let mid = propose(id, 4, signal());
 		let top = propose(id, 3, signal());
 		assert_eq!(Itos::<Test>::get(id).unwrap().proposals.len() as u32, MAX_OPEN_PROPOSALS);
-		assert_ok!(Ito::vote(o(5), id, low, true));
-		assert_ok!(Ito::vote(o(4), id, mid, true));
-		// Full: a proposer with more value than the least supported proposal's turnout (3's:
-		// none) displaces it.
-		let big = propose(id, 2, signal());
-		assert_eq!(status(id, top), ProposalStatus::Displaced);
-		assert_ok!(Ito::vote(o(2), id, big, true));
-		assert_noop!(Ito::vote(o(3), id, top, true), E::ProposalNotOpen);
-		// 3 comes back: its 3,000 are more than the 990 backing 5's proposal.
-		let back = propose(id, 3, signal());
+		// The biggest holder backs every squat with its 4,000: it protects none of them.
+		for p in [low, mid, top] {
+			assert_ok!(Ito::vote(o(2), id, p, true));
+		}
+		// 6 (1,500) takes the slot of 5 (990), the proposer with the least value.
+		let six = propose(id, 6, signal());
 		assert_eq!(status(id, low), ProposalStatus::Displaced);
-		assert_ok!(Ito::vote(o(3), id, back, true));
-		// 5 cannot come back with less value than every open proposal's support.
+		assert_eq!(Proposals::<Test>::get(id, low).unwrap().ayes, 4_000);
+		assert_noop!(Ito::vote(o(3), id, low, true), E::ProposalNotOpen);
+		// 5 cannot come back with less value than every open proposal's proposer.
 		assert_noop!(Ito::propose(o(5), id, signal()), E::TooManyProposals);
+		assert!(!Ito::voting_power_view(id, &5).unwrap().can_propose);
 		// A displaced proposal can be removed at once, and its deposit returns.
 		assert_ok!(Ito::remove_proposal(o(8), id, low));
 		assert_eq!(Balances::balance_on_hold(&HoldReason::ProposalDeposit.into(), &5), 0);
-		assert_noop!(Ito::remove_proposal(o(8), id, big), E::ProposalOpen);
+		assert_noop!(Ito::remove_proposal(o(8), id, six), E::ProposalOpen);
 		assert_noop!(Ito::vote(o(2), id, 99, true), E::UnknownProposal);
-		assert_eq!(Balances::balance_on_hold(&HoldReason::ProposalDeposit.into(), &2), PROPOSAL_DEPOSIT);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::ProposalDeposit.into(), &6),
+			PROPOSAL_DEPOSIT
+		);
 	});
 }
 
@@ -288,7 +294,10 @@ fn a_proposal_needs_a_majority_and_the_quorum() {
 fn proposals_change_what_may_change_within_bounds() {
 	build_and_execute(|| {
 		let id = three_holders(false);
-		assert_noop!(Ito::propose(o(2), id, ProposalAction::SetMinValidation(0)), E::ZeroMinValidation);
+		assert_noop!(
+			Ito::propose(o(2), id, ProposalAction::SetMinValidation(0)),
+			E::ZeroMinValidation
+		);
 		assert_noop!(
 			Ito::propose(o(2), id, ProposalAction::SetPurchaseLimits { min: 5, max: 4 }),
 			E::InvalidPurchaseLimits
@@ -312,7 +321,7 @@ fn proposals_change_what_may_change_within_bounds() {
 			Ito::propose(o(2), id, ProposalAction::AcceptAsset(OFFSET + id)),
 			E::ItoTokenReward
 		);
-		let a = propose(id, 2, ProposalAction::SetPurchaseLimits { min: 10, max: 20 });
+		let a = propose(id, 2, ProposalAction::SetPurchaseLimits { min: 10, max: UNIT });
 		let b = propose(id, 3, ProposalAction::SetQuorum(Perbill::from_percent(50)));
 		let c = propose(id, 4, ProposalAction::StopAsset(1));
 		for p in [a, b, c] {
@@ -322,7 +331,7 @@ fn proposals_change_what_may_change_within_bounds() {
 		assert_noop!(Ito::buy(o(6), id, 9), E::BelowMinPurchase);
 		assert_ok!(Ito::buy(o(6), id, 100));
 		let ito = Itos::<Test>::get(id).unwrap();
-		assert_eq!((ito.settings.min_purchase, ito.settings.max_purchase), (10, 20));
+		assert_eq!((ito.settings.min_purchase, ito.settings.max_purchase), (10, UNIT));
 		assert_eq!(ito.quorum, Perbill::from_percent(50));
 		// Asset 1 takes no new rewards; what it holds is still distributed and paid.
 		assert_noop!(Ito::add_reward(o(6), id, RewardAsset::Asset(1), 10), E::AssetNotAccepted);
@@ -362,7 +371,8 @@ fn switching_approval_pays_every_holder_exactly() {
 		assert!(!Itos::<Test>::get(id).unwrap().settings.approval_required);
 		assert_ok!(Ito::add_reward(o(6), id, RewardAsset::Native, 3_100));
 		next_block(id);
-		let before: Vec<Balance> = [2, 3, 4, 6, 7].iter().map(|w| Balances::free_balance(w)).collect();
+		let before: Vec<Balance> =
+			[2, 3, 4, 6, 7].iter().map(|w| Balances::free_balance(w)).collect();
 		for who in [2, 3, 4, 6, 7] {
 			assert_ok!(Ito::claim(o(8), id, who));
 		}
@@ -381,7 +391,8 @@ fn switching_approval_pays_every_holder_exactly() {
 	});
 }
 
-/// The validation quorum: below it the producer pool rolls over; at it, it is owed.
+/// The validation quorum: below it the block's validation decides its share of the
+/// producer pool and the rest rolls over; at it, the whole pool is owed.
 #[test]
 fn below_the_validation_quorum_the_producer_pool_rolls_over() {
 	build_and_execute(|| {
@@ -389,17 +400,18 @@ fn below_the_validation_quorum_the_producer_pool_rolls_over() {
 		let p = propose(id, 2, ProposalAction::SetValidationQuorum(Perbill::from_percent(10)));
 		assert_ok!(Ito::vote(o(2), id, p, true));
 		next_block(id);
-		// Block 2: value 2,000, so validation must reach 200. 199 is not enough.
+		// Block 2: value 2,000, so validation must reach 200 to decide the whole pool (the
+		// 2,000 paid in block 0 and the 1,000 of block 2). 199 decide 199/200 of it: 2,985;
+		// 15 roll over.
 		assert_ok!(Ito::buy(o(6), id, 1_000));
 		let item = submit(id, 5);
 		assert_ok!(Ito::validate(o(4), id, item, 199));
 		next_block(id);
-		assert_eq!(Ito::account_view(id, &5).unwrap().producer_owed, 0);
+		assert_eq!(Ito::account_view(id, &5).unwrap().producer_owed, 2_985);
 		let ito = crate::blocks::ItoCtx::<Test>::view(id).unwrap().ito;
-		// The 2,000 paid in block 0 and the 1,000 of block 2.
-		assert_eq!(ito.producer_pool, 3_000);
+		assert_eq!(ito.producer_pool, 15);
 		// Block 3: value 2,801 (199 spent, 1,000 joined): 281 of validation reaches it, and
-		// 500 do.
+		// 500 do: the 15 are owed too.
 		let item = submit(id, 5);
 		assert_ok!(Ito::validate(o(2), id, item, 500));
 		assert_eq!(Itos::<Test>::get(id).unwrap().value, 2_801);
@@ -417,7 +429,7 @@ fn giant_values_never_overflow_a_tally() {
 		assert_ok!(Ito::buy(o(2), id, ENDOWMENT / 2));
 		assert_ok!(Ito::buy(o(3), id, ENDOWMENT / 2));
 		next_block(id);
-		let p = propose(id, 2, ProposalAction::SetMinValidation(u128::MAX));
+		let p = propose(id, 2, signal());
 		assert_ok!(Ito::vote(o(2), id, p, true));
 		assert_ok!(Ito::vote(o(3), id, p, true));
 		let value = Itos::<Test>::get(id).unwrap().value;
@@ -425,7 +437,7 @@ fn giant_values_never_overflow_a_tally() {
 		next_block(id);
 		roll(id);
 		assert_eq!(status(id, p), ProposalStatus::Passed);
-		assert_eq!(Itos::<Test>::get(id).unwrap().settings.min_validation, u128::MAX);
+		assert_eq!(Proposals::<Test>::get(id, p).unwrap().ayes, value);
 	});
 }
 
@@ -512,40 +524,58 @@ fn nays_never_carry_a_proposal_over_the_quorum() {
 	});
 }
 
-/// Review M1: a proposal the members back keeps its slot (displacement goes by live
-/// turnout), and a proposer who gives up its value after proposing keeps no rank.
+/// Review M1: a slot is held by its proposer's value now: a proposer who gives up its
+/// value after proposing keeps no rank.
 #[test]
-fn a_backed_proposal_cannot_be_displaced() {
+fn a_slot_is_held_by_its_proposers_value_now() {
 	build_and_execute(|| {
 		let id = open(UNIT, Some(1), &[1], false);
-		for (who, amount) in [(2, 4_000), (3, 3_000), (4, 2_000), (5, 990), (6, 20)] {
+		for (who, amount) in [(3, 3_000), (4, 2_000), (6, 1_500), (5, 990)] {
 			assert_ok!(Ito::buy(o(who), id, amount));
 		}
 		next_block(id);
-		// 6 holds 20 of 10,010 (0.2%): under the 1% a proposer needs.
-		assert_noop!(Ito::propose(o(6), id, signal()), E::ProposerValueTooLow);
-		let backed = propose(id, 5, signal());
-		let mine = propose(id, 4, signal());
-		let other = propose(id, 3, ProposalAction::SetMinValidation(2));
-		// 5's proposal is backed by 3,000 + 990 of value; 4 backs its own with 2,000.
-		assert_ok!(Ito::vote(o(3), id, backed, true));
-		assert_ok!(Ito::vote(o(5), id, backed, true));
-		assert_ok!(Ito::vote(o(4), id, mine, true));
-		// 2 (4,000) displaces the least supported (3's, no votes), not 5's, whose proposer
-		// has the least value.
-		let big = propose(id, 2, signal());
-		assert_eq!(status(id, other), ProposalStatus::Displaced);
-		assert_eq!(status(id, backed), ProposalStatus::Open);
-		assert_ok!(Ito::vote(o(2), id, big, true));
-		// 4 refunds everything: its proposal's support falls with its value, and 3 takes the
-		// slot with its 3,000 (which also still back 5's proposal).
+		let five = propose(id, 5, signal());
+		let four = propose(id, 4, signal());
+		let _ = propose(id, 3, signal());
+		// 4 refunds everything: its proposal's slot is held by nothing, and 6 (1,500) takes
+		// it rather than 5's (990).
 		assert_ok!(Ito::buy(o(7), id, 100_000));
 		assert_ok!(Ito::refund(o(4), id, 2_000));
-		assert_eq!(open_tally(id, mine), (0, 0));
-		let again = propose(id, 3, ProposalAction::SetMinValidation(2));
-		assert_eq!(status(id, mine), ProposalStatus::Displaced);
-		assert_eq!(status(id, again), ProposalStatus::Open);
-		assert_eq!(open_tally(id, backed), (3_990, 0));
+		let six = propose(id, 6, signal());
+		assert_eq!(status(id, four), ProposalStatus::Displaced);
+		assert_eq!(status(id, five), ProposalStatus::Open);
+		assert_eq!(status(id, six), ProposalStatus::Open);
+	});
+}
+
+/// Review 2: no majority can price the others out: a setting may be loosened freely, but
+/// tightened only up to one whole token (or its price).
+#[test]
+fn no_proposal_can_lock_members_out() {
+	build_and_execute(|| {
+		// Price: 1 native planck per token unit, so one whole token costs UNIT.
+		let id = three_holders(false);
+		for action in [
+			ProposalAction::SetMinValidation(UNIT + 1),
+			ProposalAction::SetPurchaseLimits { min: UNIT + 1, max: u128::MAX },
+			ProposalAction::SetPurchaseLimits { min: 1, max: UNIT - 1 },
+		] {
+			assert_noop!(Ito::propose(o(2), id, action), E::WouldLockOut);
+		}
+		let a = propose(id, 2, ProposalAction::SetMinValidation(UNIT));
+		let b = propose(id, 3, ProposalAction::SetPurchaseLimits { min: UNIT, max: UNIT });
+		for p in [a, b] {
+			assert_ok!(Ito::vote(o(2), id, p, true));
+		}
+		next_block(id);
+		roll(id);
+		let settings = Itos::<Test>::get(id).unwrap().settings;
+		assert_eq!(
+			(settings.min_validation, settings.min_purchase, settings.max_purchase),
+			(UNIT, UNIT, UNIT)
+		);
+		// Anyone can still buy a whole token and validate with it.
+		assert_ok!(Ito::buy(o(6), id, UNIT));
 	});
 }
 

@@ -122,8 +122,18 @@ fn version_2_to_3_gives_approval_joiners_their_references() {
 		let o = RuntimeOrigin::signed;
 		let id = NextItoId::<Test>::get();
 		assert_ok!(Ito::create_ito(
-			o(1), b"Approval".to_vec(), UNIT, 1, u128::MAX, Some(10), Some(1), None, true,
-			vec![], None, None,
+			o(1),
+			b"Approval".to_vec(),
+			UNIT,
+			1,
+			u128::MAX,
+			Some(10),
+			Some(1),
+			None,
+			true,
+			vec![],
+			None,
+			None,
 		));
 		assert_ok!(Ito::buy(o(2), id, 1_000));
 		run_to_block(System::block_number() + 10);
@@ -148,8 +158,8 @@ fn version_2_to_3_gives_approval_joiners_their_references() {
 					} else {
 						ClosedBlocks::<Test>::insert(id, k, record);
 					}
-				},
-				None => {},
+				}
+				None => {}
 			}
 		}
 		migrations::v3::write_v2_layout::<Test>();

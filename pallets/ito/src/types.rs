@@ -80,7 +80,8 @@ pub struct ItoSettings<Balance, BlockNumber> {
 /// An ITO: its settings and the state of its open work block.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen)]
 #[scale_info(skip_type_params(NameLimit, MaxOpen))]
-pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>, MaxOpen: Get<u32>> {
+pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>, MaxOpen: Get<u32>>
+{
 	/// Who opened the ITO and whose deposit is held for it.
 	pub creator: AccountId,
 	/// The ITO's keyless account, which owns its token and holds every pool.
@@ -128,13 +129,14 @@ pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>
 	/// Accounts that need the open block's closing rates later: producers with weight,
 	/// validators (approval mode) and joiners.
 	pub pending_refs: u32,
-	/// The share of the open block's economic value (`value`) that must vote on a proposal
-	/// (ayes and nays) for it to pass. Changed only by a proposal, within the runtime's
+	/// The share of the open block's economic value (`value`) that must vote aye on a
+	/// proposal for it to pass. Changed only by a proposal, within the runtime's
 	/// bounds.
 	pub quorum: Perbill,
-	/// The share of `value` that the open block's validation weight must reach for the
-	/// producer pool to be owed at its close; below it the pool rolls over. Zero: any
-	/// validation does. Changed only by a proposal, within the runtime's bounds.
+	/// The share of `value` that the open block's validation weight must reach for the whole
+	/// producer pool to be owed at its close; below it, only the share `weight / (quorum ·
+	/// value)` of the pool is, and the rest rolls over. Zero: any validation decides all of
+	/// it. Changed only by a proposal, within the runtime's bounds.
 	pub validation_quorum: Perbill,
 	/// The economic value of the open work block: its eligible tokens at its open. Eligible
 	/// tokens held plus validation weight received in the block never exceed it.
@@ -151,8 +153,8 @@ pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>
 pub struct OpenProposal<Balance> {
 	/// The proposal.
 	pub id: ProposalId,
-	/// Its proposer's economic value when it proposed: when every slot is taken, a proposer
-	/// with more value displaces the proposal with the least.
+	/// Its proposer's economic value when it proposed (for the record: slots are held by
+	/// the proposer's value now).
 	pub proposer_value: Balance,
 	/// Value voting aye.
 	pub ayes: Balance,
@@ -187,9 +189,7 @@ pub enum ProposalAction<
 	/// is distributed as before). `AcceptAsset` accepts it again.
 	StopAsset(AssetId),
 	/// Set `min_validation` (> 0).
-	SetMinValidation(
-		Balance,
-	),
+	SetMinValidation(Balance),
 	/// Set `approval_required`.
 	SetApprovalRequired(bool),
 	/// Set `min_purchase` and `max_purchase` (0 < min <= max).

@@ -213,7 +213,9 @@ pub enum ProposalActionView<AssetId, Balance> {
 	/// Stop accepting an asset for new rewards.
 	StopAsset(AssetId),
 	/// Set `min_validation`.
-	SetMinValidation(#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))] Balance),
+	SetMinValidation(
+		#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))] Balance,
+	),
 	/// Set `approval_required`.
 	SetApprovalRequired(bool),
 	/// Set the purchase limits.
@@ -289,10 +291,10 @@ pub struct ProposalView<AccountId, Balance, AssetId> {
 	/// The economic value of its block.
 	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub value: Balance,
-	/// For an open proposal, the turnout (ayes + nays) it needs to pass, by the ITO's quorum
-	/// now; for a decided one, 0.
+	/// For an open proposal, the ayes it needs to pass (besides more ayes than nays), by the
+	/// ITO's quorum now; for a decided one, 0.
 	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
-	pub turnout_needed: Balance,
+	pub ayes_needed: Balance,
 	/// The proposer's value when it proposed.
 	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub proposer_value: Balance,
@@ -342,7 +344,10 @@ pub struct GovernanceView<AccountId, Balance, BlockNumber, AssetId> {
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 #[cfg_attr(
 	feature = "std",
-	serde(bound(serialize = "Balance: core::fmt::Display", deserialize = "Balance: core::str::FromStr"))
+	serde(bound(
+		serialize = "Balance: core::fmt::Display",
+		deserialize = "Balance: core::str::FromStr"
+	))
 )]
 pub struct VotingPowerView<Balance> {
 	/// The open work block.
@@ -357,8 +362,8 @@ pub struct VotingPowerView<Balance> {
 	#[cfg_attr(feature = "std", serde(with = "crate::views::serde_amount"))]
 	pub received: Balance,
 	/// Whether it may propose now (in the block's first half, with enough value, no
-	/// proposal of its own open, and a free slot or more value than the least supported
-	/// open proposal's turnout).
+	/// proposal of its own open, and a free slot or more value than the proposer of an open
+	/// proposal has now).
 	pub can_propose: bool,
 	/// Its votes in the block: the proposal and aye (`true`) or nay.
 	pub votes: Vec<(ProposalId, bool)>,
@@ -699,7 +704,7 @@ impl<T: Config> Pallet<T> {
 					ayes: open.map_or(p.ayes, |o| o.ayes),
 					nays: open.map_or(p.nays, |o| o.nays),
 					value: if open.is_some() { ito.value } else { p.value },
-					turnout_needed: if open.is_some() { threshold } else { Zero::zero() },
+					ayes_needed: if open.is_some() { threshold } else { Zero::zero() },
 					proposer_value: p.proposer_value,
 				})
 			})
@@ -745,12 +750,16 @@ impl<T: Config> Pallet<T> {
 					.collect()
 			})
 			.unwrap_or_default();
-		let proposed = ctx.ito.proposals.iter().any(|o| {
-			Proposals::<T>::get(id, o.id).is_some_and(|p| &p.proposer == who)
-		});
+		let proposers: Vec<T::AccountId> = ctx
+			.ito
+			.proposals
+			.iter()
+			.filter_map(|o| Proposals::<T>::get(id, o.id).map(|p| p.proposer))
+			.collect();
+		let proposed = proposers.iter().any(|p| p == who);
 		let least = T::MinProposerShare::get().mul_ceil(ctx.ito.value);
-		let slot = !ctx.ito.proposals.is_full()
-			|| ctx.ito.proposals.iter().any(|o| value > o.ayes.saturating_add(o.nays));
+		let slot =
+			!ctx.ito.proposals.is_full() || proposers.iter().any(|p| value > ctx.value_of(p));
 		let open = frame_system::Pallet::<T>::block_number() < Self::proposing_until(&ctx.ito);
 		Some(VotingPowerView {
 			block: current,

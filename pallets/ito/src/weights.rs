@@ -40,80 +40,80 @@ pub trait WeightInfo {
 
 impl WeightInfo for () {
 	fn create_ito() -> Weight {
-		Weight::from_parts(629_000_000, 37516)
+		Weight::from_parts(668_000_000, 37516)
 			.saturating_add(RocksDbWeight::get().reads(35_u64))
 			.saturating_add(RocksDbWeight::get().writes(36_u64))
 	}
 	fn buy() -> Weight {
-		Weight::from_parts(198_000_000, 7246)
+		Weight::from_parts(217_000_000, 7246)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn submit_work(r: u32) -> Weight {
-		Weight::from_parts(138_000_000, 4214)
-			.saturating_add(Weight::from_parts(83_000_000, 3104).saturating_mul(r.into()))
+		Weight::from_parts(154_000_000, 4214)
+			.saturating_add(Weight::from_parts(96_000_000, 3104).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads(5_u64).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64).saturating_mul(r.into()))
 	}
 	fn add_reward() -> Weight {
-		Weight::from_parts(114_000_000, 6208)
+		Weight::from_parts(142_000_000, 6208)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn validate() -> Weight {
-		Weight::from_parts(185_000_000, 6638)
+		Weight::from_parts(218_000_000, 6638)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(729_000_000, 37516)
+		Weight::from_parts(836_000_000, 37516)
 			.saturating_add(RocksDbWeight::get().reads(37_u64))
 			.saturating_add(RocksDbWeight::get().writes(30_u64))
 	}
 	fn refund() -> Weight {
-		Weight::from_parts(188_000_000, 6208)
+		Weight::from_parts(219_000_000, 6208)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn remove_work_item() -> Weight {
-		Weight::from_parts(96_000_000, 4214)
+		Weight::from_parts(106_000_000, 4214)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn forfeit() -> Weight {
-		Weight::from_parts(98_000_000, 4214)
+		Weight::from_parts(112_000_000, 4214)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn dissolve() -> Weight {
-		Weight::from_parts(698_000_000, 194782)
+		Weight::from_parts(791_000_000, 194782)
 			.saturating_add(RocksDbWeight::get().reads(101_u64))
 			.saturating_add(RocksDbWeight::get().writes(94_u64))
 	}
 	fn roll() -> Weight {
-		Weight::from_parts(85_000_000, 12730)
+		Weight::from_parts(120_000_000, 12730)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn propose() -> Weight {
-		Weight::from_parts(238_000_000, 12730)
-			.saturating_add(RocksDbWeight::get().reads(15_u64))
+		Weight::from_parts(282_000_000, 16630)
+			.saturating_add(RocksDbWeight::get().reads(23_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn vote() -> Weight {
-		Weight::from_parts(121_000_000, 4214)
+		Weight::from_parts(122_000_000, 4214)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn remove_proposal() -> Weight {
-		Weight::from_parts(163_000_000, 6208)
+		Weight::from_parts(175_000_000, 6208)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn remove_votes() -> Weight {
-		Weight::from_parts(94_000_000, 4214)
+		Weight::from_parts(105_000_000, 4214)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}

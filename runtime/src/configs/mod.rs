@@ -293,13 +293,14 @@ parameter_types! {
 	pub const DefaultWorkBlockLength: BlockNumber = 7 * DAYS;
 	pub const MinWorkBlockLength: BlockNumber = 5;
 	/// Proposals open at once per ITO: every change of a voter's value (a validation, a
-	/// refund) updates the tally of each, so few keep `validate` cheap, and a proposer with
-	/// more value takes the slot of the one with the least, so none can be squatted.
+	/// refund) updates the tally of each, so few keep `validate` cheap; a proposer with more
+	/// value takes the slot of the one whose proposer has the least, so squatting them all
+	/// takes four accounts, each with more value than anyone who wants to propose. Never
+	/// lower it without a migration: ITO records hold up to this many.
 	pub const ItoMaxOpenProposals: u32 = 4;
-	/// A proposer needs 1% of the block's value: nobody proposes from nothing, and four
-	/// slots squatted every block would take 4% of the value held by the squatters.
+	/// A proposer needs 1% of the block's value: nobody proposes from nothing.
 	pub const ItoMinProposerShare: Perbill = Perbill::from_percent(1);
-	/// A fifth of the block's value must vote for a decision to count.
+	/// A fifth of the block's value must vote aye for a decision to pass.
 	pub const ItoDefaultQuorum: Perbill = Perbill::from_percent(20);
 	/// No ITO's decisions can be taken by fewer than 5% of its value...
 	pub const ItoMinQuorum: Perbill = Perbill::from_percent(5);

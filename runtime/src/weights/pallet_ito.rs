@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2049`
 		//  Estimated: `37516`
-		// Minimum execution time: 503_225_000 picoseconds.
-		Weight::from_parts(628_221_000, 0)
+		// Minimum execution time: 586_324_000 picoseconds.
+		Weight::from_parts(667_264_000, 0)
 			.saturating_add(Weight::from_parts(0, 37516))
 			.saturating_add(T::DbWeight::get().reads(35))
 			.saturating_add(T::DbWeight::get().writes(36))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3581`
 		//  Estimated: `7246`
-		// Minimum execution time: 156_171_000 picoseconds.
-		Weight::from_parts(197_821_000, 0)
+		// Minimum execution time: 181_878_000 picoseconds.
+		Weight::from_parts(216_008_000, 0)
 			.saturating_add(Weight::from_parts(0, 7246))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -118,11 +118,11 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2028 + r * (1141 ±0)`
 		//  Estimated: `4214 + r * (3104 ±0)`
-		// Minimum execution time: 112_138_000 picoseconds.
-		Weight::from_parts(137_402_450, 0)
+		// Minimum execution time: 134_790_000 picoseconds.
+		Weight::from_parts(153_601_117, 0)
 			.saturating_add(Weight::from_parts(0, 4214))
-			// Standard Error: 401_636
-			.saturating_add(Weight::from_parts(82_822_792, 0).saturating_mul(r.into()))
+			// Standard Error: 383_274
+			.saturating_add(Weight::from_parts(95_602_569, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -145,8 +145,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2682`
 		//  Estimated: `6208`
-		// Minimum execution time: 93_087_000 picoseconds.
-		Weight::from_parts(113_213_000, 0)
+		// Minimum execution time: 116_332_000 picoseconds.
+		Weight::from_parts(141_746_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -175,8 +175,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4672`
 		//  Estimated: `6638`
-		// Minimum execution time: 147_487_000 picoseconds.
-		Weight::from_parts(184_616_000, 0)
+		// Minimum execution time: 172_881_000 picoseconds.
+		Weight::from_parts(217_583_000, 0)
 			.saturating_add(Weight::from_parts(0, 6638))
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(14))
@@ -205,8 +205,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `5945`
 		//  Estimated: `37516`
-		// Minimum execution time: 578_518_000 picoseconds.
-		Weight::from_parts(728_575_000, 0)
+		// Minimum execution time: 646_178_000 picoseconds.
+		Weight::from_parts(835_577_000, 0)
 			.saturating_add(Weight::from_parts(0, 37516))
 			.saturating_add(T::DbWeight::get().reads(37))
 			.saturating_add(T::DbWeight::get().writes(30))
@@ -231,8 +231,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3862`
 		//  Estimated: `6208`
-		// Minimum execution time: 152_434_000 picoseconds.
-		Weight::from_parts(187_788_000, 0)
+		// Minimum execution time: 187_698_000 picoseconds.
+		Weight::from_parts(218_288_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -251,8 +251,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2136`
 		//  Estimated: `4214`
-		// Minimum execution time: 69_178_000 picoseconds.
-		Weight::from_parts(95_612_000, 0)
+		// Minimum execution time: 86_788_000 picoseconds.
+		Weight::from_parts(105_839_000, 0)
 			.saturating_add(Weight::from_parts(0, 4214))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -273,8 +273,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2279`
 		//  Estimated: `4214`
-		// Minimum execution time: 73_697_000 picoseconds.
-		Weight::from_parts(97_866_000, 0)
+		// Minimum execution time: 92_663_000 picoseconds.
+		Weight::from_parts(111_175_000, 0)
 			.saturating_add(Weight::from_parts(0, 4214))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -315,8 +315,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7226`
 		//  Estimated: `194782`
-		// Minimum execution time: 569_404_000 picoseconds.
-		Weight::from_parts(697_642_000, 0)
+		// Minimum execution time: 691_083_000 picoseconds.
+		Weight::from_parts(790_324_000, 0)
 			.saturating_add(Weight::from_parts(0, 194782))
 			.saturating_add(T::DbWeight::get().reads(101))
 			.saturating_add(T::DbWeight::get().writes(94))
@@ -329,23 +329,25 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Ito::Proposals` (`max_values`: None, `max_size`: Some(460), added: 2935, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::History` (r:0 w:2)
 	/// Proof: `Ito::History` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `Ito::ClosedBlocks` (r:0 w:1)
+	/// Proof: `Ito::ClosedBlocks` (`max_values`: None, `max_size`: Some(349), added: 2824, mode: `MaxEncodedLen`)
 	fn roll() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3519`
 		//  Estimated: `12730`
-		// Minimum execution time: 62_775_000 picoseconds.
-		Weight::from_parts(84_393_000, 0)
+		// Minimum execution time: 101_582_000 picoseconds.
+		Weight::from_parts(119_103_000, 0)
 			.saturating_add(Weight::from_parts(0, 12730))
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
 	/// Proof: `Ito::Itos` (`max_values`: None, `max_size`: Some(658), added: 3133, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::RewardPools` (r:1 w:1)
 	/// Proof: `Ito::RewardPools` (`max_values`: None, `max_size`: Some(749), added: 3224, mode: `MaxEncodedLen`)
-	/// Storage: `Ito::Holders` (r:1 w:0)
+	/// Storage: `Ito::Holders` (r:5 w:0)
 	/// Proof: `Ito::Holders` (`max_values`: None, `max_size`: Some(653), added: 3128, mode: `MaxEncodedLen`)
-	/// Storage: `Ito::Producers` (r:1 w:0)
+	/// Storage: `Ito::Producers` (r:5 w:0)
 	/// Proof: `Ito::Producers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Ito::Proposals` (r:4 w:2)
 	/// Proof: `Ito::Proposals` (`max_values`: None, `max_size`: Some(460), added: 2935, mode: `MaxEncodedLen`)
@@ -361,12 +363,12 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn propose() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5152`
-		//  Estimated: `12730`
-		// Minimum execution time: 173_464_000 picoseconds.
-		Weight::from_parts(237_847_000, 0)
-			.saturating_add(Weight::from_parts(0, 12730))
-			.saturating_add(T::DbWeight::get().reads(15))
+		//  Measured:  `5408`
+		//  Estimated: `16630`
+		// Minimum execution time: 240_016_000 picoseconds.
+		Weight::from_parts(281_521_000, 0)
+			.saturating_add(Weight::from_parts(0, 16630))
+			.saturating_add(T::DbWeight::get().reads(23))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	/// Storage: `Ito::Itos` (r:1 w:1)
@@ -387,8 +389,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2642`
 		//  Estimated: `4214`
-		// Minimum execution time: 80_907_000 picoseconds.
-		Weight::from_parts(120_575_000, 0)
+		// Minimum execution time: 100_156_000 picoseconds.
+		Weight::from_parts(121_020_000, 0)
 			.saturating_add(Weight::from_parts(0, 4214))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -411,8 +413,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2817`
 		//  Estimated: `6208`
-		// Minimum execution time: 118_726_000 picoseconds.
-		Weight::from_parts(162_700_000, 0)
+		// Minimum execution time: 139_926_000 picoseconds.
+		Weight::from_parts(174_098_000, 0)
 			.saturating_add(Weight::from_parts(0, 6208))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(9))
@@ -431,8 +433,8 @@ impl<T: frame_system::Config> pallet_ito::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1981`
 		//  Estimated: `4214`
-		// Minimum execution time: 64_513_000 picoseconds.
-		Weight::from_parts(93_099_000, 0)
+		// Minimum execution time: 84_821_000 picoseconds.
+		Weight::from_parts(104_123_000, 0)
 			.saturating_add(Weight::from_parts(0, 4214))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
