@@ -80,7 +80,7 @@ fn go_to_block(n: BlockNumber, slot: u64) {
 /// One block per slot up to block `n`.
 fn run_to(n: BlockNumber) {
 	while System::block_number() < n {
-		let slot = u64::from(*pallet_babe::CurrentSlot::<Runtime>::get()) + 1;
+		let slot = *pallet_babe::CurrentSlot::<Runtime>::get() + 1;
 		go_to_block(System::block_number() + 1, slot);
 	}
 }
@@ -541,7 +541,7 @@ fn a_validator_pays_for_a_flood_in_its_own_blocks() {
 		let ferdie = account(Sr25519Keyring::Ferdie);
 		let dave = account(Sr25519Keyring::Dave);
 		// The next block is in a slot of the second validator of the set of 3.
-		let slot = u64::from(*pallet_babe::CurrentSlot::<Runtime>::get()) + 3;
+		let slot = *pallet_babe::CurrentSlot::<Runtime>::get() + 3;
 		let slot = slot - slot % 3 + 1;
 		go_to_block(System::block_number() + 1, slot);
 		let author = pallet_authorship::Pallet::<Runtime>::author().expect("an author");

@@ -185,7 +185,7 @@ fn action_of(kind: u8, x: u128) -> ProposalActionOf<Test> {
 		1 => ProposalAction::AcceptAsset(EVIL_ASSET),
 		2 => ProposalAction::StopAsset(EVIL_ASSET),
 		3 => ProposalAction::SetMinValidation(x),
-		4 => ProposalAction::SetApprovalRequired(x % 2 == 0),
+		4 => ProposalAction::SetApprovalRequired(x.is_multiple_of(2)),
 		5 => ProposalAction::SetPurchaseLimits { min: x / 2 + 1, max: x.saturating_add(1) },
 		6 => ProposalAction::SetQuorum(share),
 		7 => ProposalAction::SetValidationQuorum(share),

@@ -371,8 +371,7 @@ fn switching_approval_pays_every_holder_exactly() {
 		assert!(!Itos::<Test>::get(id).unwrap().settings.approval_required);
 		assert_ok!(Ito::add_reward(o(6), id, RewardAsset::Native, 3_100));
 		next_block(id);
-		let before: Vec<Balance> =
-			[2, 3, 4, 6, 7].iter().map(|w| Balances::free_balance(w)).collect();
+		let before: Vec<Balance> = [2, 3, 4, 6, 7].iter().map(Balances::free_balance).collect();
 		for who in [2, 3, 4, 6, 7] {
 			assert_ok!(Ito::claim(o(8), id, who));
 		}

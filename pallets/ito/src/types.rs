@@ -176,6 +176,9 @@ pub struct OpenProposal<Balance> {
 	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(UriLimit))]
+// The `NoBound` derives (`UriLimit` is a `Get` without `Clone`) need the bounds on the
+// parameters, where the derives also put them.
+#[allow(clippy::multiple_bound_locations)]
 pub enum ProposalAction<
 	AssetId: Clone + PartialEq + Eq + core::fmt::Debug,
 	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
@@ -253,6 +256,7 @@ pub enum ProposalStatus {
 	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(UriLimit))]
+#[allow(clippy::multiple_bound_locations)]
 pub struct ProposalInfo<
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	AssetId: Clone + PartialEq + Eq + core::fmt::Debug,

@@ -75,6 +75,7 @@ parameter_types! {
 ///   ITO tokens are frozen (only pallet-ito moves them), so an approval or an empty
 ///   account of one serves nobody, and either would keep the token from being destroyed
 ///   when its ITO is dissolved (`ito.dissolve`).
+///
 /// Root bypasses the filter.
 pub struct BaseFilter;
 impl frame_support::traits::Contains<RuntimeCall> for BaseFilter {

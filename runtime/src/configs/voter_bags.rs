@@ -7,9 +7,8 @@
 /// The existential weight: the lowest bag's upper bound.
 pub const EXISTENTIAL_WEIGHT: u64 = 1000000000000;
 
-/// Each bag's threshold is about 1.0877 times the one below it.
-
-/// The upper bound of each bag.
+/// The upper bound of each bag: each bag's threshold is about 1.0877 times the one below
+/// it.
 pub static THRESHOLDS: [u64; 200] = [
 	1000000000000,
 	1087707590924,
