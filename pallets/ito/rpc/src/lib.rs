@@ -132,6 +132,35 @@ fn checked_limit(limit: Option<u32>) -> RpcResult<u32> {
 	Ok(limit)
 }
 
+/// Fail, saying `what` it lacks, unless the runtime at `at` has version `min` (or later) of
+/// the runtime API.
+fn require_version<C, Block, AccountId, Balance, BlockNumber, AssetId>(
+	client: &C,
+	at: Block::Hash,
+	min: u32,
+	what: &str,
+) -> RpcResult<()>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block>,
+	C::Api: ItoRuntimeApi<Block, AccountId, Balance, BlockNumber, AssetId>,
+	AccountId: Codec,
+	Balance: Codec,
+	BlockNumber: Codec,
+	AssetId: Codec,
+{
+	let version = client
+		.runtime_api()
+		.api_version::<dyn ItoRuntimeApi<Block, AccountId, Balance, BlockNumber, AssetId>>(at)
+		.map_err(runtime_error)?;
+	if version.unwrap_or(0) < min {
+		return Err(runtime_error(format!(
+			"the runtime at this block has no {what} (ItoApi version {min})"
+		)));
+	}
+	Ok(())
+}
+
 fn runtime_error(e: impl Display) -> ErrorObjectOwned {
 	ErrorObject::owned(RUNTIME_ERROR, "Runtime API call failed", Some(e.to_string()))
 }
@@ -194,16 +223,16 @@ where
 	) -> RpcResult<Vec<WorkBlockSummaryView<Balance, BlockNumber, AssetId>>> {
 		let limit = checked_limit(limit)?;
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let api = self.client.runtime_api();
-		let version = api
-			.api_version::<dyn ItoRuntimeApi<Block, AccountId, Balance, BlockNumber, AssetId>>(at)
-			.map_err(runtime_error)?;
-		if version.unwrap_or(0) < 2 {
-			return Err(runtime_error(
-				"the runtime at this block has no work-block history (ItoApi version 2)",
-			));
-		}
-		api.work_block_history(at, ito, from.unwrap_or(0), limit).map_err(runtime_error)
+		require_version::<C, Block, AccountId, Balance, BlockNumber, AssetId>(
+			&*self.client,
+			at,
+			2,
+			"work-block history",
+		)?;
+		self.client
+			.runtime_api()
+			.work_block_history(at, ito, from.unwrap_or(0), limit)
+			.map_err(runtime_error)
 	}
 
 	fn account(
@@ -225,16 +254,16 @@ where
 	) -> RpcResult<Option<GovernanceView<AccountId, Balance, BlockNumber, AssetId>>> {
 		let limit = checked_limit(limit)?;
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let api = self.client.runtime_api();
-		let version = api
-			.api_version::<dyn ItoRuntimeApi<Block, AccountId, Balance, BlockNumber, AssetId>>(at)
-			.map_err(runtime_error)?;
-		if version.unwrap_or(0) < 3 {
-			return Err(runtime_error(
-				"the runtime at this block has no ITO proposals (ItoApi version 3)",
-			));
-		}
-		api.proposals(at, ito, from.unwrap_or(0), limit).map_err(runtime_error)
+		require_version::<C, Block, AccountId, Balance, BlockNumber, AssetId>(
+			&*self.client,
+			at,
+			3,
+			"ITO proposals",
+		)?;
+		self.client
+			.runtime_api()
+			.proposals(at, ito, from.unwrap_or(0), limit)
+			.map_err(runtime_error)
 	}
 
 	fn voting_power(
@@ -244,15 +273,12 @@ where
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<VotingPowerView<Balance>>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let api = self.client.runtime_api();
-		let version = api
-			.api_version::<dyn ItoRuntimeApi<Block, AccountId, Balance, BlockNumber, AssetId>>(at)
-			.map_err(runtime_error)?;
-		if version.unwrap_or(0) < 3 {
-			return Err(runtime_error(
-				"the runtime at this block has no ITO voting power (ItoApi version 3)",
-			));
-		}
-		api.voting_power(at, ito, who).map_err(runtime_error)
+		require_version::<C, Block, AccountId, Balance, BlockNumber, AssetId>(
+			&*self.client,
+			at,
+			3,
+			"ITO voting power",
+		)?;
+		self.client.runtime_api().voting_power(at, ito, who).map_err(runtime_error)
 	}
 }
