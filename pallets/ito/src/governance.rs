@@ -352,12 +352,7 @@ impl<T: Config> Pallet<T> {
 
 		let proposal = ctx.ito.next_proposal;
 		ctx.ito.next_proposal = proposal.checked_add(1).ok_or(Error::<T>::NoMoreIds)?;
-		let open = OpenProposal {
-			id: proposal,
-			proposer_value: value,
-			ayes: Zero::zero(),
-			nays: Zero::zero(),
-		};
+		let open = OpenProposal { id: proposal, ayes: Zero::zero(), nays: Zero::zero() };
 		if let Some((least, mut record)) = displaced.map(|i| open_records.swap_remove(i)) {
 			let Some(slot) = ctx.ito.proposals.iter().position(|p| p.id == least) else {
 				return Err(Error::<T>::TooManyProposals.into());

@@ -153,9 +153,6 @@ pub struct ItoInfo<AccountId, Balance, BlockNumber, AssetId, NameLimit: Get<u32>
 pub struct OpenProposal<Balance> {
 	/// The proposal.
 	pub id: ProposalId,
-	/// Its proposer's economic value when it proposed (for the record: slots are held by
-	/// the proposer's value now).
-	pub proposer_value: Balance,
 	/// Value voting aye.
 	pub ayes: Balance,
 	/// Value voting nay.
