@@ -4,14 +4,16 @@ import { defineConfig } from 'vite';
 // send headers should send the same, with `frame-ancestors 'none'`, which a <meta> cannot
 // carry). No inline script, no eval (WebAssembly, for the crypto, needs
 // 'wasm-unsafe-eval'), styles and scripts from the app's own origin only, no plugins, no
-// forms posted anywhere, and WebSocket connections only: main.js narrows `connect-src`
-// further to the one endpoint chosen with ?rpc= before it connects.
+// forms posted anywhere, and connections only to the app's own origin, https (a chain
+// specification for the light client, ?chain=) and WebSockets. Before it connects,
+// chain.js narrows `connect-src` further: to the one node of ?rpc=, or to WebSockets only
+// (the light client's peers) once the chain specification is loaded.
 const CSP = [
   "default-src 'none'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data:",
-  'connect-src ws: wss:',
+  "connect-src 'self' https: ws: wss:",
   "base-uri 'none'",
   "form-action 'none'",
   "object-src 'none'",

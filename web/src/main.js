@@ -1,8 +1,10 @@
-// The Workchain web app: lists the ITOs of the node given by `?rpc=ws://…` (default
-// ws://127.0.0.1:9944), shows their open work block, work items and last closed blocks,
-// and sends every pallet-ito call, with the fee shown before signing and a failed call's
-// pallet error shown in words. Signs with a browser wallet extension (the polkadot{.js}
-// extension API); on a development or local chain also with the development accounts.
+// The Workchain web app: lists the ITOs of a chain, shows their open work block, work
+// items, last closed blocks and proposals, and sends every pallet-ito call, with the fee
+// shown before signing and a failed call's pallet error shown in words. It reaches the
+// chain through a node's RPC (`?rpc=ws://…`) or through a light client in the page
+// (`?chain=NAME`, see chain.js), and reads only through the runtime API and storage.
+// Signs with a browser wallet extension (the polkadot{.js} extension API); on a
+// development or local chain also with the development accounts, never on a live one.
 //
 // Why @polkadot/api and not polkadot-api (PAPI): the app must work against "any Workchain
 // node", including one whose runtime was upgraded by a referendum after the app was built.
@@ -11,64 +13,36 @@
 // upgrade would need a regenerated and redeployed app (PAPI checks compatibility at run
 // time, but new or changed calls need new descriptors). @polkadot/api is also what the
 // e2e, join and browser suites already use, and what the polkadot{.js} extension speaks.
-// The cost is the bundle size (about 1 MB, 380 kB gzipped).
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { web3Accounts, web3Enable, web3FromAddress } from '@polkadot/extension-dapp';
-import { hexToString, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { connect } from './chain.js';
 import { drawHistory } from './chart.js';
+import { bytesText, clean, h } from './dom.js';
+import { proposalsPanel, wireProposals } from './proposals.js';
 import { formatUnits, parseUnits } from './units.js';
 
-const RPC = new URLSearchParams(location.search).get('rpc') || 'ws://127.0.0.1:9944';
 const DEV_ACCOUNTS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'];
 const DECIMALS = 12; // WORK and ITO tokens
 const MS_PER_BLOCK = 6000;
-
-const $ = (id) => document.getElementById(id);
-
-/// An element built from text only: strings and numbers become text nodes, never markup.
-/// `props`: `testid`, `className`, `title`, `onclick`; `children`: strings, numbers, nodes,
-/// arrays of them (null and false are skipped). Nothing the chain says is ever parsed as
-/// HTML: there is no `innerHTML` in this app.
-function h(tag, props = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === 'testid') el.dataset.testid = value;
-    else if (key === 'className') el.className = value;
-    else if (key === 'title') el.title = value;
-    else if (key === 'onclick') el.addEventListener('click', value);
-    else throw new Error(`h: no property ${key}`);
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : String(child));
-  }
-  return el;
-}
-
-// Every string on a public chain is hostile: anyone writes ITO names, work URIs and asset
-// metadata (an asset with any name, symbol and decimals costs about 11 WORK). Control and
-// bidirectional-formatting characters are dropped (they can reorder what a line shows or
-// hide text), and long strings are cut.
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
-function clean(text, max = 64) {
-  const chars = Array.from(String(text).replace(UNSAFE_CHARS, ''));
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
-}
-
 /// Decimals above this are not believed: such an asset's amounts are shown in its smallest
 /// units (a u128 has 39 digits; no honest asset has more than 18 decimals).
 const MAX_DECIMALS = 24;
+/// The most assets listed in the asset menus (the first ones by id that have metadata).
+const MAX_LISTED_ASSETS = 256;
+
+const $ = (id) => document.getElementById(id);
+
 const state = {
   api: null,
-  provider: null,
-  accounts: [], // { address, name, signer?, pair? }
+  light: false,
+  accounts: [], // { address, name, pair? }
   selected: null, // ITO id
-  assetDecimals: {},
-  assetSymbols: {},
-  assetRawUnits: {},
-  poolAssets: [], // the selected ITO's reward assets, in the order of the asset menus
+  assets: {}, // id -> { symbol, decimals, raw }
+  assetList: [], // asset ids with metadata, for the menus (their index is the option value)
+  tokenSymbols: {}, // ITO id -> its token's symbol
+  poolAssets: [], // the selected ITO's reward assets, in the order of the reward menus
+  assetListAt: -Infinity, // the chain block the asset menus were last read at
 };
 
 function status(text, kind = 'info') {
@@ -81,6 +55,14 @@ function short(address) {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }
 
+// ---------------------------------------------------------------- units and names
+
+/// A reward asset as the runtime API gives it (`{ native: null }` or `{ asset: id }`) in
+/// the form calls take (`'Native'` or `{ Asset: id }`).
+function rewardAsset(value) {
+  return value && typeof value === 'object' && 'asset' in value ? { Asset: Number(value.asset) } : 'Native';
+}
+
 function assetKey(asset) {
   return asset === 'Native' ? 'Native' : `Asset:${asset.Asset}`;
 }
@@ -89,34 +71,74 @@ function assetKey(asset) {
 /// by its metadata; "(units)" when its decimals are not believed.
 function assetLabel(asset) {
   if (asset === 'Native') return 'WORK';
-  const id = asset.Asset;
-  const symbol = state.assetSymbols[id] || 'asset';
-  return `${symbol} #${id}${state.assetRawUnits[id] ? ' (units)' : ''}`;
+  const meta = state.assets[asset.Asset];
+  return `${meta?.symbol || 'asset'} #${asset.Asset}${meta?.raw ? ' (units)' : ''}`;
 }
 
 function assetDecimals(asset) {
-  return asset === 'Native' ? DECIMALS : (state.assetDecimals[asset.Asset] ?? DECIMALS);
+  return asset === 'Native' ? DECIMALS : (state.assets[asset.Asset]?.decimals ?? DECIMALS);
 }
 
 function amount(value, asset = 'Native') {
   return `${formatUnits(BigInt(value), assetDecimals(asset))} ${assetLabel(asset)}`;
 }
 
-function tokens(value) {
-  return `${formatUnits(BigInt(value), DECIMALS)} tokens`;
+/// An amount of ITO `ito`'s token with its symbol, singular for exactly one token.
+function tokens(value, ito = state.selected) {
+  const v = BigInt(value);
+  const symbol = state.tokenSymbols[ito] ?? 'ITO';
+  return `${formatUnits(v, DECIMALS)} ${symbol} ${v === 10n ** BigInt(DECIMALS) ? 'token' : 'tokens'}`;
 }
 
-async function rpc(method, params) {
-  return state.provider.send(method, params);
+function blocks(n) {
+  return `${n} ${n === 1 ? 'block' : 'blocks'}`;
 }
 
-async function loadAssetMetadata(id) {
-  if (state.assetSymbols[id] !== undefined) return;
+async function loadAsset(id) {
+  if (state.assets[id] !== undefined) return;
   const meta = await state.api.query.assets.metadata(id);
-  state.assetSymbols[id] = clean(hexToString(meta.symbol.toHex()), 12);
   const decimals = meta.decimals.toNumber();
-  state.assetRawUnits[id] = decimals > MAX_DECIMALS;
-  state.assetDecimals[id] = decimals > MAX_DECIMALS ? 0 : decimals;
+  state.assets[id] = {
+    symbol: clean(bytesText(meta.symbol), 12),
+    raw: decimals > MAX_DECIMALS,
+    decimals: decimals > MAX_DECIMALS ? 0 : decimals,
+  };
+}
+
+async function loadTokenSymbol(ito, token) {
+  if (state.tokenSymbols[ito] !== undefined) return;
+  const meta = await state.api.query.assets.metadata(token);
+  // The pallet names every token ITO<id>; without metadata (its deposit unpaid) the same.
+  state.tokenSymbols[ito] = clean(bytesText(meta.symbol), 12) || `ITO${ito}`;
+}
+
+/// The assets that have metadata, for the menus that pick an asset by symbol.
+async function loadAssetList() {
+  try {
+    const entries = await state.api.query.assets.metadata.entriesPaged({ args: [], pageSize: MAX_LISTED_ASSETS });
+    const ids = [];
+    for (const [key, meta] of entries) {
+      const id = key.args[0].toNumber();
+      const decimals = meta.decimals.toNumber();
+      state.assets[id] ??= { symbol: clean(bytesText(meta.symbol), 12), raw: decimals > MAX_DECIMALS, decimals: decimals > MAX_DECIMALS ? 0 : decimals };
+      ids.push(id);
+    }
+    state.assetList = ids.sort((a, b) => a - b);
+  } catch (e) {
+    console.warn('cannot list the assets', e);
+    state.assetList = [];
+  }
+  // Rebuilt menus keep what was picked (by asset id: an option's value is only its place).
+  for (const menu of [$('create-assets'), $('propose-asset')]) {
+    const picked = new Set([...menu.selectedOptions].map((o) => o.dataset.asset));
+    menu.replaceChildren(...state.assetList.map((id, i) => {
+      const option = h('option', {}, assetLabel({ Asset: id }));
+      option.value = String(i);
+      option.dataset.asset = String(id);
+      option.selected = picked.has(String(id));
+      return option;
+    }));
+  }
 }
 
 // ---------------------------------------------------------------- accounts and signing
@@ -124,6 +146,7 @@ async function loadAssetMetadata(id) {
 async function loadAccounts() {
   const chainType = await state.api.rpc.system.chainType();
   const accounts = [];
+  // Development keys are public: on a live chain anyone could sign with them.
   if (chainType.isDevelopment || chainType.isLocal) {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     for (const name of DEV_ACCOUNTS) {
@@ -136,7 +159,7 @@ async function loadAccounts() {
     if (extensions.length > 0) {
       for (const a of await web3Accounts()) {
         const name = clean(a.meta.name || short(a.address), 32);
-        accounts.push({ address: a.address, name: `${name} (${clean(a.meta.source, 32)})`, extension: true });
+        accounts.push({ address: a.address, name: `${name} (${clean(a.meta.source, 32)})` });
       }
     }
   } catch (e) {
@@ -176,6 +199,7 @@ async function sendTx(label, tx) {
   const dialog = $('confirm');
   const choice = await new Promise((resolve) => {
     dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true });
+    dialog.returnValue = '';
     dialog.showModal();
   });
   if (choice !== 'sign') {
@@ -188,7 +212,7 @@ async function sendTx(label, tx) {
   return new Promise((resolve, reject) => {
     let unsub = () => {};
     tx.signAndSend(signer, options, ({ status: s, events, dispatchError }) => {
-      if (s.isInvalid || s.isDropped) {
+      if (s.isInvalid || s.isDropped || s.isUsurped) {
         unsub();
         reject(new Error(`${label}: the transaction was ${s.type.toLowerCase()}`));
       }
@@ -213,7 +237,44 @@ async function run(label, makeTx) {
   await refresh();
 }
 
-// ---------------------------------------------------------------- reads and rendering
+// ---------------------------------------------------------------- reads (runtime API)
+
+const itoApi = () => state.api.call.itoApi;
+
+async function readIto(id) {
+  const c = await itoApi().ito(id);
+  if (c.isNone) return null;
+  const v = c.unwrap();
+  return { ...v.toPrimitive(), name: bytesText(v.name), token: v.token.toNumber() };
+}
+
+async function readWorkBlock(id) {
+  const c = await itoApi().workBlock(id);
+  if (c.isNone) return null;
+  const wb = c.unwrap().toPrimitive();
+  wb.holderPools = wb.holderPools.map((p) => ({ ...p, asset: rewardAsset(p.asset) }));
+  return wb;
+}
+
+async function readItems(id) {
+  const items = await itoApi().workItems(id, 0, 256);
+  return items.map((c) => ({ ...c.toPrimitive(), uri: bytesText(c.uri), evidenceHash: c.evidenceHash.toHex(), status: c.status.type }));
+}
+
+async function readHistory(id) {
+  const history = (await itoApi().workBlockHistory(id, 0, 64)).toPrimitive();
+  return history.map((b) => ({ ...b, assets: b.assets.map((a) => ({ ...a, asset: rewardAsset(a.asset) })) }));
+}
+
+async function readAccount(id, who) {
+  const c = await itoApi().account(id, who);
+  if (c.isNone) return null;
+  const a = c.unwrap().toPrimitive();
+  a.holderOwed = a.holderOwed.map(([asset, v]) => [rewardAsset(asset), v]);
+  return a;
+}
+
+// ---------------------------------------------------------------- rendering
 
 async function renderBalance() {
   const account = currentAccount();
@@ -223,21 +284,24 @@ async function renderBalance() {
 }
 
 async function renderItos(best) {
-  const count = await rpc('ito_count', [null]);
+  const count = (await itoApi().itoCount()).toNumber();
   const rows = [];
   for (let id = 0; id < count; id++) {
-    const [info, wb] = await Promise.all([rpc('ito_info', [id, null]), rpc('ito_workBlock', [id, null])]);
-    if (!info) continue;
-    for (const p of wb.holder_pools) if (p.asset !== 'Native') await loadAssetMetadata(p.asset.Asset);
+    const [info, wb] = await Promise.all([readIto(id), readWorkBlock(id)]);
+    if (!info || !wb) continue;
+    await loadTokenSymbol(id, info.token);
+    for (const p of wb.holderPools) if (p.asset !== 'Native') await loadAsset(p.asset.Asset);
     const left = Math.max(0, wb.end - best - 1);
-    rows.push(h('tr', { testid: `ito-${id}`, className: id === state.selected ? 'selected' : '', onclick: () => select(id) },
+    const name = clean(info.name, 50);
+    rows.push(h('tr', { testid: `ito-${id}`, className: id === state.selected ? 'selected' : '' },
       h('td', {}, id),
-      h('td', {}, clean(hexToString(info.name), 50)),
-      h('td', {}, `${amount(info.settings.price)} / token`),
-      h('td', {}, `${formatUnits(BigInt(info.minted), DECIMALS)} / ${formatUnits(BigInt(info.available), DECIMALS)}`),
-      h('td', {}, `#${wb.index} (blocks ${wb.start}–${wb.end - 1})`),
-      h('td', {}, `${left} blocks (${Math.round((left * MS_PER_BLOCK) / 1000)} s)`),
-      h('td', {}, wb.holder_pools.map((p) => amount(p.pool, p.asset)).join(', '))));
+      h('td', {}, h('button', { type: 'button', className: 'link', testid: `open-ito-${id}`, ariaLabel: `Show ITO ${id}: ${name}`, onclick: () => select(id) }, name)),
+      h('td', {}, state.tokenSymbols[id]),
+      h('td', {}, `${amount(info.settings.price)} per token`),
+      h('td', {}, `${tokens(info.minted, id)} minted, ${tokens(info.available, id)} for sale`),
+      h('td', {}, `#${wb.index} (chain blocks ${wb.start}–${wb.end - 1})`),
+      h('td', {}, `${blocks(left)} (${Math.round((left * MS_PER_BLOCK) / 1000)} s)`),
+      h('td', {}, wb.holderPools.map((p) => amount(p.pool, p.asset)).join(', '))));
   }
   // One swap after every read: a table cleared before the reads and filled after them
   // showed each ITO once per overlapping refresh.
@@ -247,40 +311,36 @@ async function renderItos(best) {
 async function renderDetail(best) {
   const id = state.selected;
   if (id === null) return;
-  const [info, wb, items, history] = await Promise.all([
-    rpc('ito_info', [id, null]),
-    rpc('ito_workBlock', [id, null]),
-    rpc('ito_workItems', [id, 0, 256, null]),
-    rpc('ito_workBlockHistory', [id, 0, 64, null]),
-  ]);
-  if (!info) {
+  const [info, wb, items, history] = await Promise.all([readIto(id), readWorkBlock(id), readItems(id), readHistory(id)]);
+  if (!info || !wb) {
     // Dissolved (ito.dissolve) since it was selected.
     state.selected = null;
     $('detail').hidden = true;
     return;
   }
+  await loadTokenSymbol(id, info.token);
   $('detail').hidden = false;
-  $('detail-title').textContent = `ITO ${id}: ${clean(hexToString(info.name), 50)}`;
+  $('detail-title').textContent = `ITO ${id}: ${clean(info.name, 50)}`;
   const s = info.settings;
-  $('detail-info').textContent = `Token: asset ${info.token}; price ${amount(s.price)} per token; purchase ${tokens(s.min_purchase)} to ${tokens(s.max_purchase)};
-    work blocks of ${s.work_block_length} chain blocks; minimum validation ${tokens(s.min_validation)};
-    ${s.supply_cap ? `supply cap ${tokens(s.supply_cap)}` : 'no supply cap'}; ${s.approval_required ? 'holders earn only when they validate' : 'every eligible holder earns'}.
+  $('detail-info').textContent = `Token ${state.tokenSymbols[id]} (asset #${info.token}); price ${amount(s.price)} per token; each purchase ${amount(s.minPurchase)} to ${amount(s.maxPurchase)} per work block;
+    work blocks of ${blocks(s.workBlockLength)}; minimum validation ${tokens(s.minValidation)};
+    ${s.supplyCap === null ? 'no supply cap' : `supply cap ${tokens(s.supplyCap)}`}; ${s.approvalRequired ? 'holders earn only when they validate' : 'every eligible holder earns'}.
     Minted ${tokens(info.minted)}, for sale ${tokens(info.available)}.`;
   const left = Math.max(0, wb.end - best - 1);
   $('work-block').replaceChildren(
     'Work block ', h('strong', { testid: 'open-index' }, `#${wb.index}`), `, chain blocks ${wb.start}–${wb.end - 1}, `,
-    h('span', { testid: 'time-left' }, `${left} blocks (${Math.round((left * MS_PER_BLOCK) / 1000)} s) left`),
-    `. Producer pool ${amount(wb.producer_pool)}, validation weight ${tokens(wb.validation_weight)}, eligible ${tokens(wb.eligible)}, joining ${tokens(wb.joining)}.`,
-    h('ul', {}, wb.holder_pools.map((p) => h('li', { testid: `pool-${assetKey(p.asset)}` },
+    h('span', { testid: 'time-left' }, `${blocks(left)} (${Math.round((left * MS_PER_BLOCK) / 1000)} s) left`),
+    `. Producer pool ${amount(wb.producerPool)}, validation weight ${tokens(wb.validationWeight)}, eligible ${tokens(wb.eligible)}, joining ${tokens(wb.joining)}.`,
+    h('ul', {}, wb.holderPools.map((p) => h('li', { testid: `pool-${assetKey(p.asset)}` },
       `${assetLabel(p.asset)}: ${amount(p.pool, p.asset)} in the pool, ${amount(p.owed, p.asset)} owed`))),
   );
   $('items').querySelector('tbody').replaceChildren(...items.map((it) => h('tr', { testid: `item-${it.id}` },
-    h('td', {}, it.id), h('td', {}, short(it.producer)),
-    h('td', {}, h('code', {}, `${it.evidence_hash.slice(0, 18)}…`)),
-    h('td', {}, clean(hexToString(it.uri), 256)),
+    h('td', {}, it.id), h('td', { title: it.producer }, short(it.producer)),
+    h('td', {}, h('code', {}, `${it.evidenceHash.slice(0, 18)}…`)),
+    h('td', {}, clean(it.uri, 256)),
     h('td', {}, tokens(it.weight)), h('td', {}, clean(it.status, 32)))));
-  // The asset menus: each option's value is its place in poolAssets, never chain data.
-  state.poolAssets = wb.holder_pools.map((p) => p.asset);
+  // The reward menus: each option's value is its place in poolAssets, never chain data.
+  state.poolAssets = wb.holderPools.map((p) => p.asset);
   for (const menu of document.querySelectorAll('.asset-select')) {
     const keep = menu.value;
     menu.replaceChildren(...state.poolAssets.map((asset, i) => {
@@ -292,18 +352,22 @@ async function renderDetail(best) {
   }
   $('history').querySelector('tbody').replaceChildren(...history.map((b) => h('tr', { testid: `history-${b.index}` },
     h('td', {}, `#${b.index}${b.span > 1 ? `–${b.index + b.span - 1}` : ''}`),
-    h('td', {}, `${b.first_block}–${b.last_block}`),
-    h('td', {}, amount(b.to_producers)), h('td', {}, tokens(b.validation_weight)), h('td', {}, tokens(b.eligible)),
-    h('td', {}, b.assets.map((a) => `${amount(a.to_holders, a.asset)} (${amount(a.per_token, a.asset)})`).join(', ')),
-    h('td', {}, [amount(b.producer_rolled_over), ...b.assets.map((a) => amount(a.rolled_over, a.asset))].join(', ')))));
-  drawHistory($('chart'), history, (v) => formatUnits(BigInt(v), DECIMALS));
+    h('td', {}, `${b.firstBlock}–${b.lastBlock}`),
+    h('td', {}, amount(b.toProducers)), h('td', {}, tokens(b.validationWeight)), h('td', {}, tokens(b.eligible)),
+    h('td', {}, b.assets.map((a) => `${amount(a.toHolders, a.asset)} (${amount(a.perToken, a.asset)} per token)`).join(', ')),
+    h('td', {}, [amount(b.producerRolledOver), ...b.assets.map((a) => amount(a.rolledOver, a.asset))].join(', ')))));
+  drawHistory($('chart'), $('chart-legend'), history, (v) => amount(v), (v) => `${formatUnits(BigInt(v), DECIMALS)} ${state.tokenSymbols[id]}`);
   const account = currentAccount();
+  await proposalsPanel(state, { id, best, account, tokens, amount, assetLabel, rewardAsset, blocks, loadAsset });
   if (!account) return;
-  const mine = await rpc('ito_account', [id, account.address, null]);
-  if (!mine) return;
+  const mine = await readAccount(id, account.address);
+  if (!mine) {
+    $('mine').replaceChildren(h('p', {}, 'This account holds no tokens of this ITO and has no work in it.'));
+    return;
+  }
   const lines = [
     `Holding ${tokens(mine.balance)}: ${tokens(mine.eligible)} eligible, ${tokens(mine.pending)} joining at the next close.`,
-    `Pending rewards: ${mine.holder_owed.length ? mine.holder_owed.map(([a, v]) => amount(v, a)).join(', ') : 'none'} as a holder; ${amount(mine.producer_owed)} as a producer.`,
+    `Pending rewards: ${mine.holderOwed.length ? mine.holderOwed.map(([a, v]) => amount(v, a)).join(', ') : 'none'} as a holder; ${amount(mine.producerOwed)} as a producer.`,
   ];
   if (history.length && BigInt(mine.eligible) > 0n) {
     lines.push(`What your ${tokens(mine.eligible)} would have earned in each closed block: ${history
@@ -335,7 +399,12 @@ function refresh() {
 async function refreshOnce() {
   try {
     const best = (await state.api.rpc.chain.getHeader()).number.toNumber();
-    $('chain').textContent = `${state.chainName} at ${state.endpoint}, block #${best}`;
+    // New assets appear in the menus within about a minute.
+    if (best - state.assetListAt >= 10) {
+      state.assetListAt = best;
+      await loadAssetList();
+    }
+    $('chain').textContent = `${state.chainName} through ${state.endpoint}, block #${best}`;
     await Promise.all([renderBalance(), renderItos(best)]);
     await renderDetail(best);
   } catch (e) {
@@ -353,15 +422,13 @@ function select(id) {
 function form(id, handler) {
   $(id).addEventListener('submit', (event) => {
     event.preventDefault();
-    try {
-      handler(new FormData(event.target), event.target);
-    } catch (e) {
-      status(e.message, 'error');
-    }
+    Promise.resolve()
+      .then(() => handler(new FormData(event.target), event.target))
+      .catch((e) => status(e.message, 'error'));
   });
 }
 
-/// The reward asset an asset menu's value (its place in the menu) stands for.
+/// The reward asset a reward menu's value (its place in the menu) stands for.
 function poolAsset(value) {
   const asset = state.poolAssets[Number(value)];
   if (asset === undefined) throw new Error('choose a reward asset');
@@ -374,9 +441,10 @@ function optionalUnits(text) {
 
 function wireForms() {
   const tx = () => state.api.tx.ito;
-  form('create', (f) => {
-    const assets = String(f.get('assets')).split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  form('create', (f, el) => {
+    const assets = [...el.querySelector('[name=assets]').selectedOptions].map((o) => Number(o.dataset.asset));
     const length = String(f.get('length')).trim();
+    if (length !== '' && !/^\d+$/.test(length)) throw new Error(`'${length}' is not a number of chain blocks`);
     run('Create ITO', () => tx().createIto(
       f.get('name'),
       parseUnits(f.get('price'), DECIMALS),
@@ -405,55 +473,38 @@ function wireForms() {
     $('evidence-hash').textContent = hash;
     const asset = poolAsset(f.get('asset'));
     const reward = String(f.get('amount')).trim() === '' ? null : [asset, parseUnits(f.get('amount'), assetDecimals(asset))];
-    run('Submit work', () => tx().submitWork(state.selected, hash, f.get('uri'), reward));
+    await run('Submit work', () => tx().submitWork(state.selected, hash, f.get('uri'), reward));
   });
   form('add-reward', (f) => {
     const asset = poolAsset(f.get('asset'));
-    run('Add reward', () => tx().addReward(state.selected, asset, parseUnits(f.get('amount'), assetDecimals(asset))));
+    return run('Add reward', () => tx().addReward(state.selected, asset, parseUnits(f.get('amount'), assetDecimals(asset))));
   });
-  form('validate', (f) => run('Validate', () => tx().validate(state.selected, Number(f.get('item')), parseUnits(f.get('tokens'), DECIMALS))));
+  form('validate', (f) => {
+    const item = String(f.get('item')).trim();
+    if (!/^\d+$/.test(item)) throw new Error(`'${item}' is not a work item number`);
+    return run('Validate', () => tx().validate(state.selected, Number(item), parseUnits(f.get('tokens'), DECIMALS)));
+  });
   form('claim', (f) => {
-    const who = String(f.get('who')).trim() || currentAccount().address;
-    run('Claim', () => tx().claim(state.selected, who));
+    const who = String(f.get('who')).trim() || currentAccount()?.address;
+    if (!who) throw new Error('no account selected');
+    return run('Claim', () => tx().claim(state.selected, who));
   });
   form('refund', (f) => run('Refund', () => tx().refund(state.selected, parseUnits(f.get('tokens'), DECIMALS))));
+  wireProposals(state, { form, run, tx, DECIMALS });
   $('account').addEventListener('change', refresh);
 }
 
-/// The endpoint of ?rpc=, which must be a ws:// or wss:// address. From here on the page may
-/// connect to it only: a second Content-Security-Policy, which every connection must pass
-/// besides the built app's (`connect-src ws: wss:`, vite.config.js).
-function endpoint() {
-  let url;
-  try {
-    url = new URL(RPC);
-  } catch {
-    throw new Error('?rpc= is not an address');
-  }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new Error('?rpc= must be a ws:// or wss:// address');
-  const policy = document.createElement('meta');
-  policy.httpEquiv = 'Content-Security-Policy';
-  policy.content = `connect-src ${url.origin}`;
-  document.head.append(policy);
-  return url.href;
-}
-
 async function main() {
-  const rpcUrl = endpoint();
-  // Shown as its origin only, cleaned: a path, a fragment or bidi characters in ?rpc=
-  // cannot make it read as another node.
-  state.endpoint = clean(new URL(rpcUrl).origin, 80);
   await cryptoWaitReady();
-  status(`connecting to ${state.endpoint}…`);
-  state.provider = new WsProvider(rpcUrl);
-  state.api = await ApiPromise.create({ provider: state.provider, noInitWarn: true });
+  const chain = await connect(location.search, (text) => status(text));
+  Object.assign(state, { api: chain.api, light: chain.light, endpoint: clean(chain.endpoint, 80) });
   state.chainName = clean((await state.api.rpc.system.chain()).toString(), 64);
   await loadAccounts();
   wireForms();
-  status(`connected to ${state.chainName}`, 'ok');
+  status(`connected to ${state.chainName}${state.light ? ' (light client)' : ''}`, 'ok');
   await refresh();
   await state.api.rpc.chain.subscribeNewHeads(() => refresh());
-  window.workchain = { state, refresh, u8aToHex };
+  window.workchain = { state, refresh };
 }
 
-main().catch((e) => status(`cannot connect to ${clean(RPC, 80)}: ${e.message}`, 'error'));
+main().catch((e) => status(`cannot connect: ${clean(e.message, 200)}`, 'error'));

@@ -1,18 +1,23 @@
 // The browser suite: Debian's Chromium, driven by playwright-core, against the built app
-// served on 127.0.0.1 and a dev node. One ITO life cycle done only by clicking: create,
-// buy by two accounts, submit work, validate, the close, claim (also for someone else),
-// refund; exact balances checked through the node, the chart checked to show the closed
-// block, one named error shown to the user. Screenshots go to web/test-artifacts/.
+// served on 127.0.0.1 and a dev node. One ITO life cycle done only by clicking: create
+// (reward assets picked by symbol), buy by two accounts, a proposal made and voted on with
+// its tallies and voting power shown, submit work, validate, the close (the proposal
+// passes), claim (also for someone else), refund; exact balances checked through the
+// node, the chart checked to show the closed block with its axes and legend, one named
+// error shown to the user; then an axe-core accessibility check of the full page and a
+// keyboard-only walk. Screenshots go to web/test-artifacts/.
 //
 // Run by scripts/web-test.sh, which starts the node (RPC_PORT) and the app (WEB_PORT).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { ARTIFACTS, RPC_PORT, UNIT, WEB_PORT, openBrowser } from './browser.js';
+import { ARTIFACTS, RPC_PORT, UNIT, WEB_PORT, openBrowser, reads, ui } from './browser.js';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 
-const LEN = 20; // work block length of the test ITO, in chain blocks
+const LEN = 24; // work block length of the test ITO, in chain blocks
 
 let browser;
 let page;
@@ -24,48 +29,14 @@ async function shot(name) {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
 
-async function free(address) {
-  return (await api.query.system.account(address)).data.free.toBigInt();
-}
-
-async function asset(id, address) {
-  const account = await api.query.assets.account(id, address);
-  return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
-}
-
-async function bestNumber() {
-  return (await api.rpc.chain.getHeader()).number.toNumber();
-}
-
-async function waitForBlock(n) {
-  while ((await bestNumber()) < n) await new Promise((r) => setTimeout(r, 500));
-}
-
-async function as(name) {
-  await page.selectOption('[data-testid=account]', who[name].address);
-}
-
-/// Sign the call the form opened, after checking that its fee is shown, and wait for
-/// the status line to say `expect` (a RegExp).
-async function signAndWait(label, expect = new RegExp(`${label}: done in a block`)) {
-  const dialog = page.getByTestId('confirm');
-  await dialog.waitFor({ state: 'visible' });
-  assert.match(await page.getByTestId('confirm-fee').textContent(), /^[\d,.]+ WORK$/, 'the fee is shown before signing');
-  // Clear the last outcome, so that only this call's can match.
-  await page.evaluate(() => { document.getElementById('status').textContent = ''; });
-  await page.getByTestId('sign').click();
-  await page.getByTestId('status').filter({ hasText: expect }).waitFor({ timeout: 60_000 });
-}
-
-async function fill(form, fields) {
-  for (const [name, value] of Object.entries(fields)) {
-    await page.locator(`[data-testid=${form}] [name=${name}]`).fill(String(value));
-  }
-}
-
-async function submit(form) {
-  await page.locator(`[data-testid=${form}] button[type=submit]`).click();
-}
+let as;
+let fill;
+let submit;
+let signAndWait;
+let free;
+let asset;
+let bestNumber;
+let waitForBlock;
 
 before(async () => {
   await cryptoWaitReady();
@@ -74,6 +45,10 @@ before(async () => {
   provider = new WsProvider(`ws://127.0.0.1:${RPC_PORT}`);
   api = await ApiPromise.create({ provider, noInitWarn: true });
   ({ browser, page } = await openBrowser());
+  const clicks = ui(page);
+  ({ fill, submit, signAndWait } = clicks);
+  as = (name) => clicks.as(who[name].address);
+  ({ free, asset, bestNumber, waitForBlock } = reads(api));
   await page.goto(`http://127.0.0.1:${WEB_PORT}/?rpc=ws://127.0.0.1:${RPC_PORT}`);
   await page.getByTestId('status').filter({ hasText: /connected to .*Development/ }).waitFor({ timeout: 60_000 });
 });
@@ -90,7 +65,9 @@ test('one ITO life cycle, only by clicking', { timeout: 900_000 }, async () => {
   // Alice creates an ITO that accepts WUSD (asset 1) besides WORK.
   await as('Alice');
   await page.getByTestId('open-create').click();
-  await fill('create-form', { name: 'Browser ITO', price: '2', min: '1', max: '1000', length: LEN, assets: '1' });
+  await fill('create-form', { name: 'Browser ITO', price: '2', min: '1', max: '1000', length: LEN });
+  // Assets are picked by symbol, each shown with its id.
+  await page.locator('[data-testid=create-assets]').selectOption({ label: 'WUSD #1' });
   await submit('create-form');
   await signAndWait('Create ITO');
   const ito = (await api.query.ito.itos(id)).unwrap();
@@ -99,8 +76,10 @@ test('one ITO life cycle, only by clicking', { timeout: 900_000 }, async () => {
   // Refreshes that overlap (new heads, a finished transaction, a click) show each ITO once.
   await page.evaluate(() => Promise.all([1, 2, 3, 4, 5].map(() => window.workchain.refresh())));
   assert.equal(await page.getByTestId(`ito-${id}`).count(), 1, 'one row per ITO');
-  await page.getByTestId(`ito-${id}`).click();
+  await page.getByTestId(`open-ito-${id}`).click();
   await page.getByTestId('detail').waitFor();
+  const symbol = `ITO${id}`;
+  assert.match(await page.getByTestId(`ito-${id}`).textContent(), new RegExp(`0 ${symbol} tokens minted`));
   await shot('02-created');
 
   // Work block 0: Bob pays 100 WORK (50 tokens), Charlie 200 (100 tokens).
@@ -114,9 +93,27 @@ test('one ITO life cycle, only by clicking', { timeout: 900_000 }, async () => {
   assert.equal(await asset(ito.token.toNumber(), who.Charlie.address), 100n * UNIT);
   assert.ok((await bestNumber()) < start + LEN - 1, 'the buys are in work block 0');
 
-  // Work block 1: Dave submits work with a 60 WORK holder reward and adds 300 WUSD.
+  // Work block 1 (value 150 tokens): Bob proposes a signal in its first half and Bob and
+  // Charlie vote aye; the page shows each one's voting power and the tallies.
   await waitForBlock(start + LEN);
   await page.getByTestId('open-index').filter({ hasText: '#1' }).waitFor();
+  await as('Bob');
+  await page.getByTestId('voting-power').filter({ hasText: `Your voting power in this block: 50 ${symbol} tokens` }).waitFor();
+  await page.locator('[data-testid=propose-form] [name=kind]').selectOption('Signal');
+  await fill('propose-form', { text: 'We publish every report.', uri: 'ipfs://charter' });
+  await submit('propose-form');
+  await signAndWait('Propose');
+  await page.getByTestId('proposal-0').waitFor();
+  assert.match(await page.getByTestId('proposal-0').textContent(), /record a decision on the text at ipfs:\/\/charter/);
+  for (const name of ['Bob', 'Charlie']) {
+    await as(name);
+    await page.getByTestId('vote-aye-0').click();
+    await signAndWait('Vote aye');
+  }
+  await page.getByTestId('proposal-ayes-0').filter({ hasText: `150 ${symbol} tokens` }).waitFor();
+  assert.equal(await page.getByTestId('proposal-nays-0').textContent(), `0 ${symbol} tokens`);
+
+  // Dave submits work with a 60 WORK holder reward and adds 300 WUSD.
   await as('Dave');
   await fill('submit-form', { text: 'my work: a report', uri: 'ipfs://report', amount: '60' });
   assert.equal(await page.getByTestId('evidence-hash').textContent(), blake2AsHex('my work: a report', 256),
@@ -144,6 +141,8 @@ test('one ITO life cycle, only by clicking', { timeout: 900_000 }, async () => {
     await signAndWait('Validate');
   }
   assert.ok((await bestNumber()) < start + 2 * LEN - 1, 'all of it in work block 1');
+  // The validators' spent tokens left their votes: 40 + 80 ayes.
+  await page.getByTestId('proposal-ayes-0').filter({ hasText: `120 ${symbol} tokens` }).waitFor();
   await shot('04-work-block-1');
 
   // The close of block 1: the chart shows it.
@@ -153,6 +152,14 @@ test('one ITO life cycle, only by clicking', { timeout: 900_000 }, async () => {
   await bar.waitFor();
   assert.ok(Number(await bar.getAttribute('height')) > 0, 'the chart shows what block 1 paid holders');
   assert.ok(Number(await page.getByTestId('bar-producers-1').getAttribute('height')) > 0);
+  // Axes with units, and a legend.
+  assert.equal(await page.getByTestId('tick-work-0').textContent(), '0 WORK');
+  assert.equal(await page.getByTestId('tick-work-2').textContent(), '300 WORK', 'the left axis tops at the largest bar');
+  assert.equal(await page.getByTestId('tick-weight-2').textContent(), `30 ${symbol}`, 'the right axis: validation weight');
+  assert.deepEqual(await page.locator('[data-testid=chart-legend] li').allTextContents(),
+    ['owed to producers (WORK, left axis)', 'owed to holders (WORK, left axis)', 'validation weight (tokens, right axis)']);
+  // The proposal passed at the close.
+  await page.getByTestId('proposal-status-0').filter({ hasText: 'Passed' }).waitFor();
   await shot('05-closed-block-chart');
 
   // Claims: Eve claims for Bob and for Dave (they pay no fee, so their gains are exact);
@@ -199,4 +206,32 @@ test('one ITO life cycle, only by clicking', { timeout: 900_000 }, async () => {
   assert.deepEqual(history.map((b) => b.index), [0, 1]);
   assert.equal(BigInt(history[1].to_producers), 300n * UNIT);
   console.log(`web-test: ITO ${id}: ito_workBlockHistory -> ${JSON.stringify(history)}`);
+});
+
+test('the page passes an axe-core check and works from the keyboard', { timeout: 120_000 }, async () => {
+  // axe-core runs in the page through the driver (a script tag would meet the page's
+  // Content-Security-Policy, rightly). The page shows an ITO with work, history and a
+  // proposal: every control the app has.
+  const require = createRequire(import.meta.url);
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  console.log(`axe-core: ${results.violations.length} violations, of them serious or critical: ${serious.length}`);
+  assert.deepEqual(serious, []);
+
+  // Keyboard only: Tab reaches an ITO's button and Enter opens it; every control can take
+  // the focus.
+  await page.reload();
+  await page.getByTestId('status').filter({ hasText: /connected to/ }).waitFor({ timeout: 60_000 });
+  const open = page.locator('[data-testid^=open-ito-]').first();
+  await open.waitFor();
+  for (let i = 0; i < 40 && !(await open.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  assert.ok(await open.evaluate((el) => el === document.activeElement), 'Tab reaches the first ITO');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('detail').waitFor();
+  const unreachable = await page.evaluate(() => [...document.querySelectorAll('button, input, select, textarea, a[href]')]
+    .filter((el) => el.tabIndex < 0 && !el.disabled).map((el) => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(unreachable, []);
 });

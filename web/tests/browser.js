@@ -22,3 +22,46 @@ export async function openBrowser() {
   page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
   return { browser, page };
 }
+
+/// Clicking through the app on `page`: `as(address)` picks the account, `fill(form,
+/// fields)` types into a form (by its data-testid), `submit(form)` sends it, and
+/// `signAndWait(label, expect)` signs the call the form opened, after checking that its
+/// fee is shown, and waits for the status line to say `expect` (a RegExp; by default
+/// "<label>: done in a block").
+export function ui(page) {
+  return {
+    as: (address) => page.selectOption('[data-testid=account]', address),
+    async fill(form, fields) {
+      for (const [name, value] of Object.entries(fields)) {
+        await page.locator(`[data-testid=${form}] [name=${name}]`).fill(String(value));
+      }
+    },
+    submit: (form) => page.locator(`[data-testid=${form}] button[type=submit]`).click(),
+    async signAndWait(label, expect = new RegExp(`${label}: done in a block`)) {
+      const dialog = page.getByTestId('confirm');
+      await dialog.waitFor({ state: 'visible' });
+      const fee = await page.getByTestId('confirm-fee').textContent();
+      if (!/^[\d,.]+ WORK$/.test(fee)) throw new Error(`the fee is not shown before signing: ${fee}`);
+      // Clear the last outcome, so that only this call's can match.
+      await page.evaluate(() => { document.getElementById('status').textContent = ''; });
+      await page.getByTestId('sign').click();
+      await page.getByTestId('status').filter({ hasText: expect }).waitFor({ timeout: 90_000 });
+    },
+  };
+}
+
+/// Chain reads for the tests, through `api`.
+export function reads(api) {
+  const bestNumber = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+  return {
+    free: async (address) => (await api.query.system.account(address)).data.free.toBigInt(),
+    async asset(id, address) {
+      const account = await api.query.assets.account(id, address);
+      return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
+    },
+    bestNumber,
+    async waitForBlock(n) {
+      while ((await bestNumber()) < n) await new Promise((r) => setTimeout(r, 500));
+    },
+  };
+}

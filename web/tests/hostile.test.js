@@ -2,7 +2,8 @@
 // filled with markup, script, bidirectional-override characters and absurd values, by an
 // account that anyone could be (Ferdie): two assets (about 11 WORK each on a live chain)
 // with hostile symbols, one with 255 decimals; an ITO with a hostile name that accepts
-// them; a work item with a hostile URI; rewards in both. The app must show all of it as
+// them; a work item with a hostile URI; rewards in both; a proposal whose text is at that
+// URI. The app must show all of it as
 // text: nothing runs, no element or event handler comes from chain data, no symbol can
 // pose as another asset, and the page's Content-Security-Policy holds (it blocks any other
 // connection, and the app itself triggers no violation).
@@ -12,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { ARTIFACTS, RPC_PORT, UNIT, WEB_PORT, openBrowser } from './browser.js';
+import { ARTIFACTS, RPC_PORT, UNIT, WEB_PORT, openBrowser, reads } from './browser.js';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 
@@ -21,6 +22,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 const ITO_NAME = '<img src=x onerror="window.pwned=\'name\'">';
 const SYMBOL_MARKUP = '<img src=x onerror=window.pwned=77>';
 const SYMBOL_BIDI = '\u202eDSUW\u200b';
+const LEN = 10; // work block length of the hostile ITO, in chain blocks
 const URI = '"><img src=x onerror=window.pwned=\'uri\'><a href="javascript:window.pwned=1">x</a><script>window.pwned=2</script>';
 
 let api;
@@ -65,17 +67,24 @@ test('hostile chain strings are shown as text, and nothing runs', { timeout: 600
     await send(tx.assets.mint(id, ferdie.address, 1_000_000n * UNIT), ferdie);
   }
   const ito = (await api.query.ito.nextItoId()).toNumber();
-  await send(tx.ito.createIto(ITO_NAME, UNIT, UNIT, 1_000n * UNIT, 50, null, null, false, [markup, bidi], null, null), ferdie);
+  await send(tx.ito.createIto(ITO_NAME, UNIT, UNIT, 1_000n * UNIT, LEN, null, null, false, [markup, bidi], null, null), ferdie);
+  const start = (await api.query.ito.itos(ito)).unwrap().start.toNumber();
+  await send(tx.ito.buy(ito, 10n * UNIT), ferdie);
   await send(tx.ito.submitWork(ito, '0x' + '66'.repeat(32), URI, [{ Asset: markup }, 10n ** 17n]), ferdie);
   await send(tx.ito.addReward(ito, { Asset: bidi }, 5n * UNIT), ferdie);
+  // In the next work block Ferdie's tokens are value: a proposal whose text is "at" the
+  // hostile URI, listed by the proposals panel.
+  await reads(api).waitForBlock(start + LEN);
+  await send(tx.ito.propose(ito, { Signal: { hash: '0x' + '77'.repeat(32), uri: URI } }), ferdie);
 
   await page.goto(`http://127.0.0.1:${WEB_PORT}/?rpc=ws://127.0.0.1:${RPC_PORT}`);
   await page.getByTestId('status').filter({ hasText: /connected to/ }).waitFor({ timeout: 60_000 });
   const row = page.getByTestId(`ito-${ito}`);
   await row.waitFor();
-  await row.click();
+  await page.getByTestId(`open-ito-${ito}`).click();
   await page.getByTestId('item-0').waitFor();
   await page.getByTestId(`pool-Asset:${bidi}`).waitFor();
+  await page.getByTestId('proposal-0').waitFor();
   await page.screenshot({ path: `${ARTIFACTS}hostile.png`, fullPage: true });
 
   // Nothing ran, and nothing from the chain became an element or an event handler.
@@ -89,6 +98,7 @@ test('hostile chain strings are shown as text, and nothing runs', { timeout: 600
   // Each string is there as text.
   assert.ok((await row.textContent()).includes(ITO_NAME), 'the name as text');
   assert.ok((await page.getByTestId('items').textContent()).includes(URI), 'the URI as text');
+  assert.ok((await page.getByTestId('proposal-0').textContent()).includes(`record a decision on the text at ${URI}`), 'the proposal\'s URI as text');
   // Symbols come with their asset id; the one with 255 decimals is shown in units; the
   // bidi override is gone, so it cannot be made to read "WUSD".
   const pools = await page.getByTestId('work-block').textContent();
@@ -97,6 +107,10 @@ test('hostile chain strings are shown as text, and nothing runs', { timeout: 600
   assert.ok(!/[\u202a-\u202e\u2066-\u2069\u200b]/.test(pools), 'no bidi or invisible characters');
   const menu = await page.locator('[data-testid=reward-form] [name=asset] option').allTextContents();
   assert.deepEqual(menu, ['WORK', `${SYMBOL_MARKUP.slice(0, 12)}… #${markup} (units)`, `DSUW #${bidi}`]);
+  // The menus that pick any asset by symbol show the same labels, with their ids.
+  const picker = await page.locator('[data-testid=create-assets] option').allTextContents();
+  assert.ok(picker.includes(`${SYMBOL_MARKUP.slice(0, 12)}… #${markup} (units)`) && picker.includes(`DSUW #${bidi}`), picker.join(' | '));
+  assert.ok(!picker.some((label) => /[\u202a-\u202e\u2066-\u2069\u200b]/.test(label)), 'no bidi or invisible characters in the picker');
 
   // The policy: the app met no violation; a connection anywhere but its node is blocked.
   assert.deepEqual(await page.evaluate(() => window.violations), []);

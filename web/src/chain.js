@@ -1,0 +1,114 @@
+// How the app reaches a chain, and what it may connect to.
+//
+// - `?rpc=ws://…` (default ws://127.0.0.1:9944): a node's JSON-RPC over WebSocket. The
+//   app trusts that node for every number it shows.
+// - `?chain=NAME` or `?chain=https://…/spec.json`: a light client (smoldot) in the page,
+//   started from a chain specification: NAME is a file the site serves at
+//   chains/NAME.json. The light client joins the chain's peer-to-peer network through the
+//   spec's bootnodes (which must have WebSocket addresses, `/ws` or `/wss`), warp-syncs
+//   by GRANDPA finality proofs from the spec's genesis, and checks every storage value
+//   and runtime call against a block header it verified: no node is trusted.
+//
+// Either way the app reads only through storage and runtime API calls (`state_call`),
+// never through a node's own RPC methods (`ito_*`), so that both paths show the same
+// thing and the light client can prove all of it.
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { ScProvider } from '@polkadot/rpc-provider/substrate-connect';
+
+/// A Content-Security-Policy that narrows `connect-src` for the rest of the page's life
+/// (a second policy, which every connection must pass besides the built app's).
+function narrowConnections(sources) {
+  const policy = document.createElement('meta');
+  policy.httpEquiv = 'Content-Security-Policy';
+  policy.content = `connect-src ${sources}`;
+  document.head.append(policy);
+}
+
+/// The chain specification named by `?chain=`: a bare name is a file of this site
+/// (chains/NAME.json); otherwise an https:// address (or one of this site's origin).
+async function loadSpec(chain) {
+  let url;
+  if (/^[A-Za-z0-9_-]{1,64}$/.test(chain)) {
+    url = new URL(`chains/${chain}.json`, location.href);
+  } else {
+    try {
+      url = new URL(chain);
+    } catch {
+      throw new Error('?chain= is neither a chain name nor an address');
+    }
+    if (url.protocol !== 'https:' && url.origin !== location.origin) {
+      throw new Error('?chain= must be a chain name or an https:// address');
+    }
+  }
+  const response = await fetch(url, { credentials: 'omit', redirect: 'error' });
+  if (!response.ok) throw new Error(`no chain specification at ${url.pathname} (${response.status})`);
+  const text = await response.text();
+  // A chain spec with its genesis is a few megabytes; refuse anything absurd.
+  if (text.length > 64 * 1024 * 1024) throw new Error('the chain specification is too large');
+  const spec = JSON.parse(text);
+  if (!Array.isArray(spec.bootNodes) || !spec.bootNodes.some((a) => /\/wss?(\/|$)/.test(String(a)))) {
+    throw new Error('the chain specification has no WebSocket bootnode (/ws or /wss), which a browser needs');
+  }
+  // Where the spec came from is part of what the page shows: a link to a spec elsewhere
+  // can name its chain anything.
+  const from = url.origin === location.origin ? '' : `, spec from ${url.host}`;
+  return { text, name: String(spec.name ?? chain), from };
+}
+
+/// `@polkadot/api`'s ScProvider drives a light client through an object shaped like
+/// `@substrate/connect`'s; this one is smoldot itself (the maintained light client, a
+/// newer release than the one `@substrate/connect` 0.8 pins). Loaded only when asked for:
+/// it is a large part of the bundle.
+async function smoldotConnect() {
+  const { start } = await import('smoldot');
+  let client = null;
+  return {
+    WellKnownChain: {},
+    createScClient: () => ({
+      addWellKnownChain: async () => { throw new Error('only chain specifications are supported'); },
+      addChain: async (chainSpec, onResponse) => {
+        client ??= start({ maxLogLevel: 2, cpuRateLimit: 0.8 });
+        const chain = await client.addChain({ chainSpec });
+        (async () => {
+          for (;;) onResponse(await chain.nextJsonRpcResponse());
+        })().catch(() => { /* the chain was removed */ });
+        return {
+          sendJsonRpc: (request) => chain.sendJsonRpc(request),
+          remove: () => chain.remove(),
+        };
+      },
+    }),
+  };
+}
+
+/// Connect as the page's address asks. Returns `{ api, endpoint, light, provider }`;
+/// `endpoint` is fit to show (cleaned by the caller).
+export async function connect(search, onStatus) {
+  const params = new URLSearchParams(search);
+  const chain = params.get('chain');
+  if (chain !== null) {
+    onStatus(`loading the chain specification ${chain}…`);
+    const spec = await loadSpec(chain);
+    // From here on: peer-to-peer WebSockets only (the light client verifies its peers'
+    // answers, so it may use any peer it discovers), and no other fetch.
+    narrowConnections('ws: wss:');
+    onStatus(`light client: syncing ${spec.name} from its peers…`);
+    const provider = new ScProvider(await smoldotConnect(), spec.text);
+    await provider.connect();
+    const api = await ApiPromise.create({ provider, noInitWarn: true });
+    return { api, provider, light: true, endpoint: `light client (${spec.name}${spec.from})` };
+  }
+  const rpc = params.get('rpc') || 'ws://127.0.0.1:9944';
+  let url;
+  try {
+    url = new URL(rpc);
+  } catch {
+    throw new Error('?rpc= is not an address');
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new Error('?rpc= must be a ws:// or wss:// address');
+  // The one node chosen: nothing else may be reached from here on.
+  narrowConnections(url.origin);
+  const provider = new WsProvider(url.href);
+  const api = await ApiPromise.create({ provider, noInitWarn: true });
+  return { api, provider, light: false, endpoint: url.origin };
+}

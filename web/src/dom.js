@@ -1,0 +1,55 @@
+// Building the page from chain data without ever parsing it as markup.
+//
+// Why no templating library: the app's DOM is small, and `document.createElement` with
+// text nodes is the one construct that cannot turn a string into markup, whatever the
+// string. A library that escapes by default (lit-html, Preact) would also be safe, but
+// adds a dependency and a second way of writing the page. There is no `innerHTML`,
+// `outerHTML`, `insertAdjacentHTML` or `document.write` in this app.
+
+/// The properties `h` accepts, and the element property each sets. Nothing else: an
+/// unknown property is a programming error, not something the chain can reach.
+const PROPS = {
+  testid: (el, v) => { el.dataset.testid = v; },
+  className: (el, v) => { el.className = v; },
+  title: (el, v) => { el.title = v; },
+  type: (el, v) => { el.type = v; },
+  value: (el, v) => { el.value = v; },
+  name: (el, v) => { el.name = v; },
+  disabled: (el, v) => { el.disabled = Boolean(v); },
+  ariaLabel: (el, v) => { el.setAttribute('aria-label', v); },
+  scope: (el, v) => { el.scope = v; },
+  onclick: (el, v) => { el.addEventListener('click', v); },
+};
+
+/// An element built from text only: strings and numbers become text nodes, never markup.
+/// `children`: strings, numbers, nodes, arrays of them (null, undefined and false are
+/// skipped).
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    const set = PROPS[key];
+    if (!set) throw new Error(`h: no property ${key}`);
+    if (value !== undefined && value !== null) set(el, value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  return el;
+}
+
+// Every string on a public chain is hostile: anyone writes ITO names, work URIs and asset
+// metadata (an asset with any name, symbol and decimals costs about 11 WORK). Control and
+// bidirectional-formatting characters are dropped (they can reorder what a line shows or
+// hide text), and long strings are cut.
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+export function clean(text, max = 64) {
+  const chars = Array.from(String(text).replace(UNSAFE_CHARS, ''));
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
+/// The text of a SCALE byte string (a `Bytes` codec): invalid UTF-8 becomes U+FFFD.
+export function bytesText(codec) {
+  return UTF8.decode(codec.toU8a(true));
+}
