@@ -4,20 +4,21 @@
 // scripts/upgrade-test.sh starts 2 validators (alice, bob) on the previous release's
 // runtime (RUNTIME, spec 201; its pallet-ito at storage version 0), with governance periods
 // divided by GOVERNANCE_DIVISOR. Then, as README's "Upgrades" says:
-//   1. an ITO with two holders, a producer's work item, native and asset rewards, a
-//      validation, and a closed work block whose rewards are owed;
-//   2. a snapshot: every key and value of pallet-ito's storage (but its version), the ITO
-//      account's native balance and asset balances, the token's issuance and every
-//      holder's token balance, and what ito_account shows each holder is owed;
-//   3. `preimage.notePreimage(system.setCode(NEW_RUNTIME))`, `referenda.submit` on the root
-//      track, the decision deposit and five holders' votes; the referendum is confirmed and
-//      enacted;
-//   4. the network runs the new spec version, pallet-ito is at storage version 2 (its
-//      migrations ran), the snapshot is the same but for what version 2's layout adds
-//      (each pool's asset generation and gone flag, each holder's empty remainders, an
-//      entry counting each pooled asset's destructions; checked byte for byte), owed
-//      rewards are claimed on the new runtime, and both validators go on authoring and
-//      finalizing.
+//   1. an ITO with two holders; then, while its work blocks run,
+//   2. `preimage.notePreimage(system.setCode(NEW_RUNTIME))`, `referenda.submit` on the root
+//      track to be enacted at a chain block after the ITO's steps (`DispatchTime::At`:
+//      the referendum is decided while they run, which saves some 4 minutes of waiting
+//      one after the other), the decision deposit and five holders' votes;
+//   3. a producer's work item, native and asset rewards, a validation, and a closed work
+//      block whose rewards are owed; a snapshot at one block, still on the old runtime:
+//      every key and value of pallet-ito's storage (but its version), the ITO account's
+//      native balance and asset balances, the token's issuance and every holder's token
+//      balance, and what ito_account shows a holder is owed;
+//   4. the referendum is confirmed and enacted: the network runs the new spec version,
+//      pallet-ito is at storage version 3 (its migrations ran), the snapshot is the same
+//      but for what version 3's layout adds (checked byte for byte, see `asVersion3`),
+//      owed rewards are claimed on the new runtime, and both validators go on authoring
+//      and finalizing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -146,10 +147,9 @@ async function assetBalance(at, id, who) {
   return acc.isSome ? acc.unwrap().balance.toString() : '0';
 }
 
-/// What an upgrade must leave as it found it (see the file's comment), all read at one
-/// block: the best one now.
-async function snapshot(token, itoAccount, holders) {
-  const hash = (await api.rpc.chain.getHeader()).hash.toHex();
+/// What an upgrade must leave as it found it (see the file's comment), all read at block
+/// `hash`.
+async function snapshot(hash, token, itoAccount, holders) {
   const at = await api.at(hash);
   return {
     storage: await itoStorage(hash),
@@ -160,9 +160,10 @@ async function snapshot(token, itoAccount, holders) {
   };
 }
 
-/// What ito_account shows `who` is owed as a holder, per asset (`{"Native": "…"}`).
-async function owed(id, who) {
-  const view = await provider.send('ito_account', [id, who, null]);
+/// What ito_account shows `who` is owed as a holder, per asset (`{"Native": "…"}`), at
+/// block `at` (the best when null).
+async function owed(id, who, at = null) {
+  const view = await provider.send('ito_account', [id, who, at]);
   return Object.fromEntries(view.holder_owed.map(([asset, amount]) => [JSON.stringify(asset), BigInt(amount)]));
 }
 
@@ -175,9 +176,9 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
   assert.equal(await itoStorageVersion(), 0);
   mark(`spec ${OLD_SPEC} running; finalized #${await finalizedNumber(api)}`);
 
-  // 1. The ITO and its life: alice creates it; bob and charlie buy; a work block later
-  // dave submits work and adds native, eve adds asset 1, bob validates; a work block
-  // later ferdie's purchase settles the closed block.
+  // 1. The ITO: alice creates it; bob and charlie buy. Later (3.) a work block on, dave
+  // submits work and adds native, eve adds asset 1, bob validates; a work block later
+  // ferdie's purchase settles the closed block.
   const [alice, bob, charlie, dave, eve, ferdie] =
     ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'].map(account);
   const id = (await api.query.ito.nextItoId()).toNumber();
@@ -194,23 +195,12 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
     final(api.tx.ito.buy(id, 100n * UNIT), bob),
     final(api.tx.ito.buy(id, 200n * UNIT), charlie),
   ]);
-  await waitFor('work block 1', 240, async () => (await bestNumber(api)) >= start + LEN);
-  await final(api.tx.ito.submitWork(id, '0x' + '11'.repeat(32), 'ipfs://upgrade', null), dave);
-  await Promise.all([
-    final(api.tx.ito.addReward(id, 'Native', 60n * UNIT), dave),
-    final(api.tx.ito.addReward(id, { Asset: 1 }, 30n * UNIT), eve),
-    final(api.tx.ito.validate(id, 0, 5n * UNIT), bob),
-  ]);
-  await waitFor('work block 2', 240, async () => (await bestNumber(api)) >= start + 2 * LEN);
-  await final(api.tx.ito.buy(id, 2n * UNIT), ferdie);
-  const holders = [bob, charlie, ferdie].map((a) => a.address);
-  const snapshotBefore = await snapshot(token, itoAccount, holders);
-  const owedBefore = await owed(id, charlie.address);
-  assert.ok(Object.values(owedBefore).some((amount) => amount > 0n), String(Object.values(owedBefore)));
-  mark(`ITO ${id}: ${snapshotBefore.storage.length} storage entries, rewards owed`);
 
   // 2. The referendum: alice notes the preimage of system.setCode(new runtime) and submits
-  // it on the root track; bob places the decision deposit; five holders vote aye.
+  // it on the root track, to be enacted at chain block `enactAt` (or as soon as it is
+  // approved, if that is later): after the ITO's last step, ferdie's purchase at the start
+  // of work block 2, is final. Bob places the decision deposit; five holders vote aye.
+  const enactAt = start + 2 * LEN + 12;
   const setCode = api.tx.system.setCode(u8aToHex(code));
   const bytes = setCode.method.toU8a();
   const hash = blake2AsHex(bytes);
@@ -219,7 +209,7 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
   await send(api, api.tx.referenda.submit(
     { system: 'Root' },
     { Lookup: { hash, len: bytes.length } },
-    { After: 0 },
+    { At: enactAt },
   ), alice);
   const submittedAt = await bestNumber(api);
   // Bob places the decision deposit while five others vote (one transaction per account
@@ -234,7 +224,28 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
     ...votes,
   ]);
   for (const r of results) assert.equal(r.status, 'fulfilled', String(r.reason));
-  mark(`referendum ${index} (setCode, ${code.length} bytes) submitted at #${submittedAt} and voted for`);
+  mark(`referendum ${index} (setCode, ${code.length} bytes) submitted at #${submittedAt} and voted for, to be enacted at #${enactAt}`);
+
+  // 3. The ITO's work and rewards while the referendum runs, then the snapshot.
+  await waitFor('work block 1', 240, async () => (await bestNumber(api)) >= start + LEN);
+  await final(api.tx.ito.submitWork(id, '0x' + '11'.repeat(32), 'ipfs://upgrade', null), dave);
+  await Promise.all([
+    final(api.tx.ito.addReward(id, 'Native', 60n * UNIT), dave),
+    final(api.tx.ito.addReward(id, { Asset: 1 }, 30n * UNIT), eve),
+    final(api.tx.ito.validate(id, 0, 5n * UNIT), bob),
+  ]);
+  await waitFor('work block 2', 240, async () => (await bestNumber(api)) >= start + 2 * LEN);
+  await final(api.tx.ito.buy(id, 2n * UNIT), ferdie);
+  // The snapshot's block: finalized, after ferdie's purchase, and still on the old runtime
+  // (enactment at `enactAt` left room for all of the above).
+  const snapshotHash = (await api.rpc.chain.getFinalizedHead()).toHex();
+  assert.equal((await api.rpc.state.getRuntimeVersion(snapshotHash)).specVersion.toNumber(), OLD_SPEC,
+    `the ITO's steps were done before the upgrade (enacted at #${enactAt})`);
+  const holders = [bob, charlie, ferdie].map((a) => a.address);
+  const snapshotBefore = await snapshot(snapshotHash, token, itoAccount, holders);
+  const owedBefore = await owed(id, charlie.address, snapshotHash);
+  assert.ok(Object.values(owedBefore).some((amount) => amount > 0n), String(Object.values(owedBefore)));
+  mark(`ITO ${id}: ${snapshotBefore.storage.length} storage entries, rewards owed`);
 
   // 3. Confirmed, enacted: the network runs the new runtime.
   await waitFor('the new runtime', 900, async () => (await specVersion()) > OLD_SPEC, 2_000);
@@ -254,7 +265,7 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
   // before, in version 3's layout.
   await waitFor('the migration', 60, async () => (await itoStorageVersion()) === 3);
   mark(`pallet-ito at storage version 3 from #${await bestNumber(api)}`);
-  const after = await snapshot(token, itoAccount, holders);
+  const after = await snapshot((await api.rpc.chain.getHeader()).hash.toHex(), token, itoAccount, holders);
   const expected = { ...snapshotBefore, storage: version3Storage(snapshotBefore.storage) };
   assert.ok(pooledAssets.size > 0, 'a reward asset pool');
   assert.ok(snapshotBefore.storage.some(([k]) => k.startsWith(HOLDERS_PREFIX)), 'holders');
