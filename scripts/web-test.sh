@@ -7,11 +7,13 @@
 # Beside the dev node, a Live network of one validator made by scripts/new-network.sh, for
 # the wallet-extension and light-client tests: JSON-RPC on 127.0.0.1:29968 and libp2p over
 # WebSocket on 127.0.0.1:31968 (the transport a browser's light client dials; the spec's
-# one bootnode). The app serves its raw spec at /chains/workchain_web_live.json. The suite
-# gets RPC_PORT, WEB_PORT, LIVE_RPC_PORT, LIVE_P2P_PORT, LIVE_CHAIN (the spec's id, its
-# file name under /chains/) and WALLET_PHRASES: a JSON array of the secret phrases of two
-# sr25519 accounts that hold 100,000 WORK each on the Live network (throwaway keys of a
-# network that lives as long as this script).
+# one bootnode). The app serves its raw spec at /chains/workchain_web_live.json, and a
+# hostile copy saying the chain is a development one at
+# /chains/workchain_web_live_says_dev.json. The tests get RPC_PORT, WEB_PORT,
+# LIVE_RPC_PORT, LIVE_P2P_PORT and LIVE_CHAIN (the spec's id, its file name under
+# /chains/); the Live network's tests alone also get WALLET_PHRASES: a JSON array of the
+# secret phrases of two sr25519 accounts that hold 100,000 WORK each on the Live network
+# (throwaway keys of a network that lives as long as this script).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 RPC_PORT="${RPC_PORT:-29966}" WEB_PORT="${WEB_PORT:-29967}"
@@ -19,17 +21,19 @@ LIVE_RPC_PORT="${LIVE_RPC_PORT:-29968}" LIVE_P2P_PORT="${LIVE_P2P_PORT:-31968}"
 LIVE_CHAIN=workchain_web_live
 export RPC_PORT WEB_PORT LIVE_RPC_PORT LIVE_P2P_PORT LIVE_CHAIN
 work=$(mktemp -d -t workchain-web-XXXXXX)
-pids=() names=() served=""
+pids=() names=() served="" served_dev="" groups=()
 cleanup() {
 	status=$?
 	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+	# The test runs are process groups (setsid): their per-file children and Chromium too.
+	for pid in "${groups[@]}"; do kill -- -"$pid" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	if [ "$status" != 0 ]; then
 		for log in "$work"/*.log; do [ -f "$log" ] && { echo "--- $log" >&2; tail -20 "$log" >&2; }; done
 	fi
 	rm -rf "$work"
 	# The spec of a network that is gone.
-	[ -z "$served" ] || rm -f "$served"
+	[ -z "$served" ] || rm -f "$served" "$served_dev"
 	exit "$status"
 }
 trap cleanup EXIT
@@ -61,8 +65,8 @@ for _ in 1 2; do
 	phrases+=("$(jq -r .secretPhrase <<<"$account")")
 	endow+=(--endow "$(jq -r .ss58Address <<<"$account")=100000")
 done
-WALLET_PHRASES=$(printf '%s\n' "${phrases[@]}" | jq -Rnc '[inputs]')
-export WALLET_PHRASES
+# Given to the Live network's tests only (not to the nodes, the server or the other tests).
+wallet_phrases=$(printf '%s\n' "${phrases[@]}" | jq -Rnc '[inputs]')
 live_spec="$work/live-spec.json"
 "$REPO_ROOT/scripts/new-network.sh" spec "$live_spec" --name "Workchain Web Live" --id "$LIVE_CHAIN" \
 	"${endow[@]}" "$live/operator.json" >/dev/null
@@ -83,6 +87,10 @@ npm run --silent build
 mkdir -p dist/chains
 served="$REPO_ROOT/web/dist/chains/$LIVE_CHAIN.json"
 cp "$live_spec" "$served"
+# A hostile copy: the same chain (its genesis, its bootnode), saying it is a development
+# chain, which would make a careless app offer the public development keys on it.
+served_dev="$REPO_ROOT/web/dist/chains/${LIVE_CHAIN}_says_dev.json"
+jq -c '.chainType = "Development"' "$live_spec" >"$served_dev"
 "$NODE_BIN" --dev --tmp --rpc-port "$RPC_PORT" --no-prometheus --no-telemetry --no-mdns \
 	--listen-addr /ip4/127.0.0.1/tcp/0 >"$work/node.log" 2>&1 &
 started "the dev node"
@@ -109,12 +117,12 @@ rm -rf test-artifacts
 # Two runs side by side, one per chain: the dev node's tests (one file after the other)
 # and the Live network's (wallet extension and light client). Each prints its output
 # when both are done.
-node --test --test-concurrency=1 tests/app.test.js tests/hostile.test.js >"$work/dev-tests.out" 2>&1 &
-started "the dev node's tests"
+setsid -w node --test --test-concurrency=1 tests/app.test.js tests/hostile.test.js >"$work/dev-tests.out" 2>&1 &
 dev_tests=$!
-node --test tests/live.test.js >"$work/live-tests.out" 2>&1 &
-started "the Live network's tests"
+groups+=("$dev_tests")
+WALLET_PHRASES="$wallet_phrases" setsid -w node --test tests/live.test.js >"$work/live-tests.out" 2>&1 &
 live_tests=$!
+groups+=("$live_tests")
 rc=0
 wait "$dev_tests" || rc=1
 wait "$live_tests" || rc=1

@@ -14,6 +14,12 @@
 // thing and the light client can prove all of it.
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { ScProvider } from '@polkadot/rpc-provider/substrate-connect';
+import { clean } from './dom.js';
+
+/// The largest chain specification read (a Workchain spec with its genesis is about 2 MB),
+/// and how long its server may take.
+const MAX_SPEC_BYTES = 32 * 1024 * 1024;
+const SPEC_TIMEOUT_MS = 30_000;
 
 /// A Content-Security-Policy that narrows `connect-src` for the rest of the page's life
 /// (a second policy, which every connection must pass besides the built app's).
@@ -40,19 +46,42 @@ async function loadSpec(chain) {
       throw new Error('?chain= must be a chain name or an https:// address');
     }
   }
-  const response = await fetch(url, { credentials: 'omit', redirect: 'error' });
-  if (!response.ok) throw new Error(`no chain specification at ${url.pathname} (${response.status})`);
-  const text = await response.text();
-  // A chain spec with its genesis is a few megabytes; refuse anything absurd.
-  if (text.length > 64 * 1024 * 1024) throw new Error('the chain specification is too large');
+  // Read with a deadline and a byte count: a hostile server can neither hang the page
+  // nor fill its memory.
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), SPEC_TIMEOUT_MS);
+  let text;
+  try {
+    const response = await fetch(url, { credentials: 'omit', redirect: 'error', signal: abort.signal });
+    if (!response.ok) throw new Error(`no chain specification at ${clean(url.pathname, 80)} (${response.status})`);
+    if (Number(response.headers.get('content-length')) > MAX_SPEC_BYTES) throw new Error('the chain specification is too large');
+    const reader = response.body.getReader();
+    const parts = [];
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+      if (bytes > MAX_SPEC_BYTES) {
+        abort.abort();
+        throw new Error('the chain specification is too large');
+      }
+      parts.push(value);
+    }
+    text = new TextDecoder().decode(await new Blob(parts).arrayBuffer());
+  } catch (e) {
+    throw abort.signal.aborted && !/too large/.test(e.message) ? new Error('the chain specification did not arrive in time') : e;
+  } finally {
+    clearTimeout(timer);
+  }
   const spec = JSON.parse(text);
   if (!Array.isArray(spec.bootNodes) || !spec.bootNodes.some((a) => /\/wss?(\/|$)/.test(String(a)))) {
     throw new Error('the chain specification has no WebSocket bootnode (/ws or /wss), which a browser needs');
   }
-  // Where the spec came from is part of what the page shows: a link to a spec elsewhere
-  // can name its chain anything.
-  const from = url.origin === location.origin ? '' : `, spec from ${url.host}`;
-  return { text, name: String(spec.name ?? chain), from };
+  // Where the spec came from is part of what the page shows, never cut: a link to a spec
+  // elsewhere can name its chain anything. Such a spec is not the site's own.
+  const own = url.origin === location.origin;
+  return { text, name: clean(spec.name ?? chain, 32), from: own ? '' : `; a specification from ${clean(url.host, 64)}, not this site's`, own };
 }
 
 /// `@polkadot/api`'s ScProvider drives a light client through an object shaped like
@@ -70,8 +99,20 @@ async function smoldotConnect() {
         client ??= start({ maxLogLevel: 2, cpuRateLimit: 0.8 });
         const chain = await client.addChain({ chainSpec });
         (async () => {
-          for (;;) onResponse(await chain.nextJsonRpcResponse());
-        })().catch(() => { /* the chain was removed */ });
+          for (;;) {
+            let response;
+            try {
+              response = await chain.nextJsonRpcResponse();
+            } catch {
+              return; // the chain was removed, or the client stopped
+            }
+            try {
+              onResponse(response);
+            } catch (e) {
+              console.warn('a light client response was not handled', e);
+            }
+          }
+        })();
         return {
           sendJsonRpc: (request) => chain.sendJsonRpc(request),
           remove: () => chain.remove(),
@@ -87,7 +128,7 @@ export async function connect(search, onStatus) {
   const params = new URLSearchParams(search);
   const chain = params.get('chain');
   if (chain !== null) {
-    onStatus(`loading the chain specification ${chain}…`);
+    onStatus(`loading the chain specification ${clean(chain, 80)}…`);
     const spec = await loadSpec(chain);
     // From here on: peer-to-peer WebSockets only (the light client verifies its peers'
     // answers, so it may use any peer it discovers), and no other fetch.
@@ -96,7 +137,7 @@ export async function connect(search, onStatus) {
     const provider = new ScProvider(await smoldotConnect(), spec.text);
     await provider.connect();
     const api = await ApiPromise.create({ provider, noInitWarn: true });
-    return { api, provider, light: true, endpoint: `light client (${spec.name}${spec.from})` };
+    return { api, provider, light: true, trusted: spec.own, endpoint: `light client (${spec.name}${spec.from})` };
   }
   const rpc = params.get('rpc') || 'ws://127.0.0.1:9944';
   let url;
@@ -110,5 +151,8 @@ export async function connect(search, onStatus) {
   narrowConnections(url.origin);
   const provider = new WsProvider(url.href);
   const api = await ApiPromise.create({ provider, noInitWarn: true });
-  return { api, provider, light: false, endpoint: url.origin };
+  // A node on this machine is the user's own; any other is trusted for everything shown
+  // and for how calls are encoded (its metadata), which the page says.
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return { api, provider, light: false, trusted: local, endpoint: clean(url.origin, 80) };
 }

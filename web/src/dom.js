@@ -5,6 +5,7 @@
 // string. A library that escapes by default (lit-html, Preact) would also be safe, but
 // adds a dependency and a second way of writing the page. There is no `innerHTML`,
 // `outerHTML`, `insertAdjacentHTML` or `document.write` in this app.
+import { stringToU8a, u8aToHex } from '@polkadot/util';
 
 /// The properties `h` accepts, and the element property each sets. Nothing else: an
 /// unknown property is a programming error, not something the chain can reach.
@@ -42,9 +43,12 @@ export function h(tag, props = {}, ...children) {
 // metadata (an asset with any name, symbol and decimals costs about 11 WORK). Control and
 // bidirectional-formatting characters are dropped (they can reorder what a line shows or
 // hide text), and long strings are cut.
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+// Also dropped: soft hyphens, fillers and variation selectors that draw nothing, tag
+// characters, and combining marks stacked more than two deep (which draw over other rows).
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e0fff}]/gu;
+const STACKED_MARKS = /(\p{M}{2})\p{M}+/gu;
 export function clean(text, max = 64) {
-  const chars = Array.from(String(text).replace(UNSAFE_CHARS, ''));
+  const chars = Array.from(String(text).replace(UNSAFE_CHARS, '').replace(STACKED_MARKS, '$1'));
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
 }
 
@@ -52,4 +56,11 @@ const UTF8 = new TextDecoder('utf-8', { fatal: false });
 /// The text of a SCALE byte string (a `Bytes` codec): invalid UTF-8 becomes U+FFFD.
 export function bytesText(codec) {
   return UTF8.decode(codec.toU8a(true));
+}
+
+/// Typed text as a byte string argument of a call, always as its UTF-8 bytes (hex, which
+/// @polkadot/api takes as raw bytes): a plain string that looks like hex ("0x41") would be
+/// taken as the bytes it spells, and a Uint8Array as SCALE with a length prefix.
+export function textBytes(text) {
+  return u8aToHex(stringToU8a(text));
 }

@@ -18,7 +18,7 @@ import { web3Accounts, web3Enable, web3FromAddress } from '@polkadot/extension-d
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect } from './chain.js';
 import { drawHistory } from './chart.js';
-import { bytesText, clean, h } from './dom.js';
+import { bytesText, clean, h, textBytes } from './dom.js';
 import { proposalsPanel, wireProposals } from './proposals.js';
 import { formatUnits, parseUnits } from './units.js';
 
@@ -28,8 +28,13 @@ const MS_PER_BLOCK = 6000;
 /// Decimals above this are not believed: such an asset's amounts are shown in its smallest
 /// units (a u128 has 39 digits; no honest asset has more than 18 decimals).
 const MAX_DECIMALS = 24;
-/// The most assets listed in the asset menus (the first ones by id that have metadata).
+/// The most assets listed in the asset menus: one page of the metadata map, in its
+/// (hashed) key order, shown by id; any other asset is picked by typing its id.
 const MAX_LISTED_ASSETS = 256;
+/// The most ITOs listed (the newest live ones; any other opens by its id), and the most
+/// work items shown (the newest).
+const MAX_LISTED_ITOS = 50;
+const MAX_SHOWN_ITEMS = 64;
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,7 +42,8 @@ const state = {
   api: null,
   light: false,
   accounts: [], // { address, name, pair? }
-  selected: null, // ITO id
+  selected: null, // the ITO id asked for
+  shown: null, // the ITO id the detail panel shows now: the one every form acts on
   assets: {}, // id -> { symbol, decimals, raw }
   assetList: [], // asset ids with metadata, for the menus (their index is the option value)
   tokenSymbols: {}, // ITO id -> its token's symbol
@@ -84,7 +90,7 @@ function amount(value, asset = 'Native') {
 }
 
 /// An amount of ITO `ito`'s token with its symbol, singular for exactly one token.
-function tokens(value, ito = state.selected) {
+function tokens(value, ito = state.shown ?? state.selected) {
   const v = BigInt(value);
   const symbol = state.tokenSymbols[ito] ?? 'ITO';
   return `${formatUnits(v, DECIMALS)} ${symbol} ${v === 10n ** BigInt(DECIMALS) ? 'token' : 'tokens'}`;
@@ -143,11 +149,24 @@ async function loadAssetList() {
 
 // ---------------------------------------------------------------- accounts and signing
 
-async function loadAccounts() {
+/// Whether to offer the development accounts, whose keys are public (on a live chain,
+/// anyone could take what they hold). The chain type is only what the node, or the light
+/// client's chain spec, says: a hostile spec or node can say "Development" of the live
+/// chain. So it must also be a chain whose validators include Alice, as the development
+/// and local chains' are (`session.validators`, which the light client verifies); on a
+/// live chain, being elected with Alice's public key takes out-backing an elected
+/// validator, for nothing: whatever it stakes, anyone can take.
+async function developmentChain() {
   const chainType = await state.api.rpc.system.chainType();
+  if (!chainType.isDevelopment && !chainType.isLocal) return false;
+  const alice = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice').address;
+  const validators = await state.api.query.session.validators();
+  return validators.some((v) => v.toString() === alice);
+}
+
+async function loadAccounts() {
   const accounts = [];
-  // Development keys are public: on a live chain anyone could sign with them.
-  if (chainType.isDevelopment || chainType.isLocal) {
+  if (await developmentChain()) {
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
     for (const name of DEV_ACCOUNTS) {
       const pair = keyring.addFromUri(`//${name}`, { name });
@@ -157,7 +176,8 @@ async function loadAccounts() {
   try {
     const extensions = await web3Enable('Workchain');
     if (extensions.length > 0) {
-      for (const a of await web3Accounts()) {
+      // Accounts the wallet ties to another chain are left out.
+      for (const a of await web3Accounts({ genesisHash: state.api.genesisHash.toHex() })) {
         const name = clean(a.meta.name || short(a.address), 32);
         accounts.push({ address: a.address, name: `${name} (${clean(a.meta.source, 32)})` });
       }
@@ -195,6 +215,11 @@ async function sendTx(label, tx) {
   if (!account) throw new Error('no account selected');
   const info = await tx.paymentInfo(account.pair || account.address);
   $('confirm-call').textContent = `${label} from ${account.name}`;
+  // What is signed, decoded: the call and each argument (no ITO can be switched under
+  // a form, and what a form typed is shown as the chain will read it).
+  const { section, method, args } = tx.method.toHuman();
+  $('confirm-details').replaceChildren(h('code', {}, `${section}.${method}`), h('ul', {},
+    Object.entries(args).map(([name, value]) => h('li', {}, `${clean(name, 32)}: ${clean(JSON.stringify(value), 300)}`))));
   $('confirm-fee').textContent = amount(info.partialFee.toBigInt());
   const dialog = $('confirm');
   const choice = await new Promise((resolve) => {
@@ -257,7 +282,9 @@ async function readWorkBlock(id) {
 }
 
 async function readItems(id) {
-  const items = await itoApi().workItems(id, 0, 256);
+  const record = await state.api.query.ito.itos(id);
+  const next = record.isSome ? record.unwrap().nextWorkItem.toNumber() : 0;
+  const items = await itoApi().workItems(id, Math.max(0, next - MAX_SHOWN_ITEMS), MAX_SHOWN_ITEMS);
   return items.map((c) => ({ ...c.toPrimitive(), uri: bytesText(c.uri), evidenceHash: c.evidenceHash.toHex(), status: c.status.type }));
 }
 
@@ -283,17 +310,27 @@ async function renderBalance() {
   $('balance').textContent = `${amount(data.free.toBigInt())} free`;
 }
 
+/// The newest live ITOs' ids (dissolved ones are gone from storage, so creating and
+/// dissolving ITOs cannot lengthen the list).
+async function liveItos() {
+  const keys = await state.api.query.ito.itos.keysPaged({ args: [], pageSize: 1000 });
+  return keys.map((k) => k.args[0].toNumber()).sort((a, b) => b - a).slice(0, MAX_LISTED_ITOS);
+}
+
 async function renderItos(best) {
-  const count = (await itoApi().itoCount()).toNumber();
-  const rows = [];
-  for (let id = 0; id < count; id++) {
+  const ids = await liveItos();
+  const read = await Promise.all(ids.map(async (id) => {
     const [info, wb] = await Promise.all([readIto(id), readWorkBlock(id)]);
+    if (info) await loadTokenSymbol(id, info.token);
+    for (const p of wb?.holderPools ?? []) if (p.asset !== 'Native') await loadAsset(p.asset.Asset);
+    return [id, info, wb];
+  }));
+  const rows = [];
+  for (const [id, info, wb] of read) {
     if (!info || !wb) continue;
-    await loadTokenSymbol(id, info.token);
-    for (const p of wb.holderPools) if (p.asset !== 'Native') await loadAsset(p.asset.Asset);
     const left = Math.max(0, wb.end - best - 1);
     const name = clean(info.name, 50);
-    rows.push(h('tr', { testid: `ito-${id}`, className: id === state.selected ? 'selected' : '' },
+    rows.push(h('tr', { testid: `ito-${id}`, className: id === state.shown ? 'selected' : '' },
       h('td', {}, id),
       h('td', {}, h('button', { type: 'button', className: 'link', testid: `open-ito-${id}`, ariaLabel: `Show ITO ${id}: ${name}`, onclick: () => select(id) }, name)),
       h('td', {}, state.tokenSymbols[id]),
@@ -312,10 +349,13 @@ async function renderDetail(best) {
   const id = state.selected;
   if (id === null) return;
   const [info, wb, items, history] = await Promise.all([readIto(id), readWorkBlock(id), readItems(id), readHistory(id)]);
+  if (id !== state.selected) return; // another ITO was asked for meanwhile
   if (!info || !wb) {
-    // Dissolved (ito.dissolve) since it was selected.
+    // Unknown, or dissolved (ito.dissolve) since it was selected.
     state.selected = null;
+    state.shown = null;
     $('detail').hidden = true;
+    status(`there is no ITO ${id}`, 'error');
     return;
   }
   await loadTokenSymbol(id, info.token);
@@ -339,10 +379,12 @@ async function renderDetail(best) {
     h('td', {}, h('code', {}, `${it.evidenceHash.slice(0, 18)}…`)),
     h('td', {}, clean(it.uri, 256)),
     h('td', {}, tokens(it.weight)), h('td', {}, clean(it.status, 32)))));
-  // The reward menus: each option's value is its place in poolAssets, never chain data.
+  // The reward menus: each option's value is its place in poolAssets, never chain data;
+  // a choice is kept only while the same ITO is shown.
+  const sameIto = state.shown === id;
   state.poolAssets = wb.holderPools.map((p) => p.asset);
   for (const menu of document.querySelectorAll('.asset-select')) {
-    const keep = menu.value;
+    const keep = sameIto ? menu.value : '';
     menu.replaceChildren(...state.poolAssets.map((asset, i) => {
       const option = h('option', {}, assetLabel(asset));
       option.value = String(i);
@@ -357,6 +399,13 @@ async function renderDetail(best) {
     h('td', {}, b.assets.map((a) => `${amount(a.toHolders, a.asset)} (${amount(a.perToken, a.asset)} per token)`).join(', ')),
     h('td', {}, [amount(b.producerRolledOver), ...b.assets.map((a) => amount(a.rolledOver, a.asset))].join(', ')))));
   drawHistory($('chart'), $('chart-legend'), history, (v) => amount(v), (v) => `${formatUnits(BigInt(v), DECIMALS)} ${state.tokenSymbols[id]}`);
+  // Only stoppable assets (not WORK) in the StopAsset menu, by id.
+  $('stop-asset').replaceChildren(...state.poolAssets.filter((a) => a !== 'Native').map((a) => {
+    const option = h('option', {}, assetLabel(a));
+    option.dataset.asset = String(a.Asset);
+    return option;
+  }));
+  state.shown = id;
   const account = currentAccount();
   await proposalsPanel(state, { id, best, account, tokens, amount, assetLabel, rewardAsset, blocks, loadAsset });
   if (!account) return;
@@ -405,14 +454,19 @@ async function refreshOnce() {
       await loadAssetList();
     }
     $('chain').textContent = `${state.chainName} through ${state.endpoint}, block #${best}`;
-    await Promise.all([renderBalance(), renderItos(best)]);
-    await renderDetail(best);
+    // The detail does not wait for the list.
+    await Promise.all([renderBalance(), renderItos(best), renderDetail(best)]);
   } catch (e) {
     status(`reading the chain failed: ${e.message}`, 'error');
   }
 }
 
 function select(id) {
+  if (id !== state.shown) {
+    // Nothing of the last ITO stays on screen, or under a form, while the next one loads.
+    state.shown = null;
+    $('detail').hidden = true;
+  }
   state.selected = id;
   refresh();
 }
@@ -426,6 +480,12 @@ function form(id, handler) {
       .then(() => handler(new FormData(event.target), event.target))
       .catch((e) => status(e.message, 'error'));
   });
+}
+
+/// The ITO the detail panel shows: every form acts on it and nothing else.
+function shownIto() {
+  if (state.shown === null) throw new Error('wait for the ITO to show');
+  return state.shown;
 }
 
 /// The reward asset a reward menu's value (its place in the menu) stands for.
@@ -445,8 +505,11 @@ function wireForms() {
     const assets = [...el.querySelector('[name=assets]').selectedOptions].map((o) => Number(o.dataset.asset));
     const length = String(f.get('length')).trim();
     if (length !== '' && !/^\d+$/.test(length)) throw new Error(`'${length}' is not a number of chain blocks`);
+    const other = String(f.get('otherAssets')).split(',').map((t) => t.trim()).filter(Boolean);
+    for (const t of other) if (!/^\d{1,10}$/.test(t)) throw new Error(`'${t}' is not an asset id`);
+    assets.push(...other.map(Number));
     run('Create ITO', () => tx().createIto(
-      f.get('name'),
+      textBytes(String(f.get('name'))),
       parseUnits(f.get('price'), DECIMALS),
       parseUnits(f.get('min'), DECIMALS),
       parseUnits(f.get('max'), DECIMALS),
@@ -459,7 +522,12 @@ function wireForms() {
       null,
     ));
   });
-  form('buy', (f) => run('Buy', () => tx().buy(state.selected, parseUnits(f.get('amount'), DECIMALS))));
+  form('buy', (f) => run('Buy', () => tx().buy(shownIto(), parseUnits(f.get('amount'), DECIMALS))));
+  form('open-ito', (f) => {
+    const id = String(f.get('id')).trim();
+    if (!/^\d{1,10}$/.test(id)) throw new Error(`'${id}' is not an ITO number`);
+    select(Number(id));
+  });
   const evidence = async (f) => {
     const file = f.get('file');
     if (file && file.size > 0) return blake2AsHex(new Uint8Array(await file.arrayBuffer()), 256);
@@ -473,31 +541,35 @@ function wireForms() {
     $('evidence-hash').textContent = hash;
     const asset = poolAsset(f.get('asset'));
     const reward = String(f.get('amount')).trim() === '' ? null : [asset, parseUnits(f.get('amount'), assetDecimals(asset))];
-    await run('Submit work', () => tx().submitWork(state.selected, hash, f.get('uri'), reward));
+    await run('Submit work', () => tx().submitWork(shownIto(), hash, textBytes(String(f.get('uri'))), reward));
   });
   form('add-reward', (f) => {
     const asset = poolAsset(f.get('asset'));
-    return run('Add reward', () => tx().addReward(state.selected, asset, parseUnits(f.get('amount'), assetDecimals(asset))));
+    return run('Add reward', () => tx().addReward(shownIto(), asset, parseUnits(f.get('amount'), assetDecimals(asset))));
   });
   form('validate', (f) => {
     const item = String(f.get('item')).trim();
     if (!/^\d+$/.test(item)) throw new Error(`'${item}' is not a work item number`);
-    return run('Validate', () => tx().validate(state.selected, Number(item), parseUnits(f.get('tokens'), DECIMALS)));
+    return run('Validate', () => tx().validate(shownIto(), Number(item), parseUnits(f.get('tokens'), DECIMALS)));
   });
   form('claim', (f) => {
     const who = String(f.get('who')).trim() || currentAccount()?.address;
     if (!who) throw new Error('no account selected');
-    return run('Claim', () => tx().claim(state.selected, who));
+    return run('Claim', () => tx().claim(shownIto(), who));
   });
-  form('refund', (f) => run('Refund', () => tx().refund(state.selected, parseUnits(f.get('tokens'), DECIMALS))));
-  wireProposals(state, { form, run, tx, DECIMALS });
+  form('refund', (f) => run('Refund', () => tx().refund(shownIto(), parseUnits(f.get('tokens'), DECIMALS))));
+  wireProposals(state, { form, run, tx, DECIMALS, shownIto });
   $('account').addEventListener('change', refresh);
 }
 
 async function main() {
   await cryptoWaitReady();
   const chain = await connect(location.search, (text) => status(text));
-  Object.assign(state, { api: chain.api, light: chain.light, endpoint: clean(chain.endpoint, 80) });
+  Object.assign(state, { api: chain.api, light: chain.light, endpoint: chain.endpoint });
+  $('trust').textContent = chain.light
+    ? (chain.trusted ? '' : 'This chain specification is not this site\'s: check that its chain is the one you mean.')
+    : (chain.trusted ? '' : 'You trust this node for everything shown here and for how your calls are encoded; the light client (?chain=) trusts no node.');
+  $('trust').hidden = $('trust').textContent === '';
   state.chainName = clean((await state.api.rpc.system.chain()).toString(), 64);
   await loadAccounts();
   wireForms();

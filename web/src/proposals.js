@@ -6,18 +6,17 @@
 // work block, by an account with at least 1% of the block's value; it passes at the
 // block's close with more ayes than nays and at least the quorum of the value in ayes.
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { bytesText, clean, h } from './dom.js';
-import { parseUnits } from './units.js';
+import { bytesText, clean, h, textBytes } from './dom.js';
+import { formatUnits, parseUnits } from './units.js';
 
 const $ = (id) => document.getElementById(id);
 let send = null; // (label, makeTx) => Promise, set by wireProposals
 /// The most proposals shown: the latest ones.
 const SHOWN = 32;
 
-/// A Perbill (parts per billion) as a percentage.
+/// A Perbill (parts per billion) as a percentage, exact.
 function percent(perbill) {
-  const p = Number(perbill) / 1e7;
-  return `${Number.isInteger(p) ? p : p.toFixed(2)}%`;
+  return `${formatUnits(BigInt(perbill), 7)}%`;
 }
 
 /// A percentage typed by a user ("20", "12.5") as a Perbill.
@@ -58,7 +57,10 @@ export async function proposalsPanel(state, ctx) {
     api.proposals(ctx.id, from, SHOWN),
     ctx.account ? api.votingPower(ctx.id, ctx.account.address) : null,
   ]);
-  if (govCodec.isNone) return;
+  if (govCodec.isNone) {
+    $('proposals').querySelector('tbody').replaceChildren();
+    return;
+  }
   const next = govCodec.unwrap().nextProposal.toNumber();
   if (next - SHOWN > from) govCodec = await api.proposals(ctx.id, next - SHOWN, SHOWN);
   if (govCodec.isNone) return;
@@ -115,7 +117,7 @@ function showFields(kind) {
   }
 }
 
-export function wireProposals(state, { form, run, tx, DECIMALS }) {
+export function wireProposals(state, { form, run, tx, DECIMALS, shownIto }) {
   send = run;
   const kind = $('propose').querySelector('[name=kind]');
   kind.addEventListener('change', () => showFields(kind.value));
@@ -123,21 +125,30 @@ export function wireProposals(state, { form, run, tx, DECIMALS }) {
   form('propose', (f) => {
     const action = (() => {
       switch (f.get('kind')) {
-        case 'AcceptAsset':
-        case 'StopAsset': {
+        case 'AcceptAsset': {
+          const typed = String(f.get('assetId')).trim();
+          if (typed !== '') {
+            if (!/^\d{1,10}$/.test(typed)) throw new Error(`'${typed}' is not an asset id`);
+            return { AcceptAsset: Number(typed) };
+          }
           const option = $('propose-asset').selectedOptions[0];
           if (!option) throw new Error('choose an asset');
-          return { [f.get('kind')]: Number(option.dataset.asset) };
+          return { AcceptAsset: Number(option.dataset.asset) };
+        }
+        case 'StopAsset': {
+          const option = $('stop-asset').selectedOptions[0];
+          if (!option) throw new Error('this ITO takes no asset but WORK');
+          return { StopAsset: Number(option.dataset.asset) };
         }
         case 'SetMinValidation': return { SetMinValidation: parseUnits(f.get('tokens'), DECIMALS) };
         case 'SetApprovalRequired': return { SetApprovalRequired: f.get('approval') === 'yes' };
         case 'SetPurchaseLimits': return { SetPurchaseLimits: { min: parseUnits(f.get('min'), DECIMALS), max: parseUnits(f.get('max'), DECIMALS) } };
         case 'SetQuorum': return { SetQuorum: perbill(f.get('percent')) };
         case 'SetValidationQuorum': return { SetValidationQuorum: perbill(f.get('percent')) };
-        case 'Signal': return { Signal: { hash: blake2AsHex(String(f.get('text')), 256), uri: String(f.get('uri')) } };
+        case 'Signal': return { Signal: { hash: blake2AsHex(String(f.get('text')), 256), uri: textBytes(String(f.get('uri'))) } };
         default: throw new Error('choose what to propose');
       }
     })();
-    return run('Propose', () => tx().propose(state.selected, action));
+    return run('Propose', () => tx().propose(shownIto(), action));
   });
 }

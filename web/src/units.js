@@ -10,10 +10,12 @@ export function formatUnits(value, decimals) {
   return `${negative ? '-' : ''}${whole.toLocaleString('en-US')}${fraction ? `.${fraction}` : ''}`;
 }
 
-/// Text such as "12.5" (commas allowed as thousands separators) in smallest units.
+/// Text such as "12.5" or "1,000.5" in smallest units. A comma only separates thousands
+/// ("1,5" is refused, not read as 15).
 export function parseUnits(text, decimals) {
-  const clean = String(text).trim().replace(/,/g, '');
-  if (!/^\d+(\.\d+)?$/.test(clean)) throw new Error(`'${text}' is not an amount`);
+  const trimmed = String(text).trim();
+  if (!/^(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$/.test(trimmed)) throw new Error(`'${text}' is not an amount (a point for decimals, commas only between thousands)`);
+  const clean = trimmed.replace(/,/g, '');
   const [whole, fraction = ''] = clean.split('.');
   if (fraction.length > decimals) throw new Error(`'${text}' has more than ${decimals} decimals`);
   return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');

@@ -87,6 +87,10 @@ test('one ITO life cycle, only by clicking', { timeout: 900_000 }, async () => {
     await as(name);
     await fill('buy-form', { amount: paid });
     await submit('buy-form');
+    // The dialog says what is signed: the call and its arguments, as the chain reads them.
+    await page.getByTestId('confirm').waitFor({ state: 'visible' });
+    const details = await page.getByTestId('confirm-details').textContent();
+    assert.ok(details.startsWith('ito.buy') && details.includes(`ito: "${id}"`) && details.includes(`amount: "${paid},000,000,000,000"`), details);
     await signAndWait('Buy');
   }
   assert.equal(await asset(ito.token.toNumber(), who.Bob.address), 50n * UNIT);
@@ -221,8 +225,8 @@ test('the page passes an axe-core check and works from the keyboard', { timeout:
   console.log(`axe-core: ${results.violations.length} violations, of them serious or critical: ${serious.length}`);
   assert.deepEqual(serious, []);
 
-  // Keyboard only: Tab reaches an ITO's button and Enter opens it; every control can take
-  // the focus.
+  // Keyboard only: Tab reaches an ITO's button and Enter opens it; then Tab, from the
+  // top, takes the focus to every control the page shows, one after the other.
   await page.reload();
   await page.getByTestId('status').filter({ hasText: /connected to/ }).waitFor({ timeout: 60_000 });
   const open = page.locator('[data-testid^=open-ito-]').first();
@@ -231,7 +235,27 @@ test('the page passes an axe-core check and works from the keyboard', { timeout:
   assert.ok(await open.evaluate((el) => el === document.activeElement), 'Tab reaches the first ITO');
   await page.keyboard.press('Enter');
   await page.getByTestId('detail').waitFor();
-  const unreachable = await page.evaluate(() => [...document.querySelectorAll('button, input, select, textarea, a[href]')]
-    .filter((el) => el.tabIndex < 0 && !el.disabled).map((el) => el.outerHTML.slice(0, 80)));
-  assert.deepEqual(unreachable, []);
+  await page.getByTestId('proposal-0').waitFor();
+  const controls = await page.evaluate(() => {
+    const shown = [...document.querySelectorAll('button, input, select, textarea, summary')]
+      .filter((el) => el.checkVisibility() && !el.disabled);
+    shown.forEach((el, i) => { el.dataset.kbd = String(i); });
+    document.activeElement?.blur();
+    return shown.length;
+  });
+  assert.ok(controls >= 27, `${controls} controls: the header, the list, the proposal form and the six action forms`);
+  const reached = new Set();
+  for (let i = 0; i < controls + 20; i++) {
+    await page.keyboard.press('Tab');
+    const kbd = await page.evaluate(() => document.activeElement?.dataset.kbd);
+    if (kbd !== undefined) reached.add(Number(kbd));
+  }
+  const missed = await page.evaluate((seen) => [...document.querySelectorAll('[data-kbd]')]
+    .filter((el) => !seen.includes(Number(el.dataset.kbd))).map((el) => `${el.tagName} ${el.name || el.textContent.trim().slice(0, 30)}`), [...reached]);
+  assert.deepEqual(missed, [], 'every control is reached by Tab');
+
+  // An ITO that is not listed opens by its number.
+  await page.locator('[data-testid=jump-form] [name=id]').fill('0');
+  await page.keyboard.press('Enter');
+  await page.locator('#detail-title').filter({ hasText: /^ITO 0: / }).waitFor();
 });

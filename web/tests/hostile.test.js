@@ -66,6 +66,11 @@ test('hostile chain strings are shown as text, and nothing runs', { timeout: 600
     await send(tx.assets.setMetadata(id, SYMBOL_MARKUP, symbol, decimals), ferdie);
     await send(tx.assets.mint(id, ferdie.address, 1_000_000n * UNIT), ferdie);
   }
+  // An ITO created and dissolved at once (its deposit back: only fees) must not be listed:
+  // thousands of them would otherwise slow every visitor's list.
+  const dead = (await api.query.ito.nextItoId()).toNumber();
+  await send(tx.ito.createIto('dead', UNIT, UNIT, UNIT, null, null, null, false, [], null, null), ferdie);
+  await send(tx.ito.dissolve(dead), ferdie);
   const ito = (await api.query.ito.nextItoId()).toNumber();
   await send(tx.ito.createIto(ITO_NAME, UNIT, UNIT, 1_000n * UNIT, LEN, null, null, false, [markup, bidi], null, null), ferdie);
   const start = (await api.query.ito.itos(ito)).unwrap().start.toNumber();
@@ -85,6 +90,7 @@ test('hostile chain strings are shown as text, and nothing runs', { timeout: 600
   await page.getByTestId('item-0').waitFor();
   await page.getByTestId(`pool-Asset:${bidi}`).waitFor();
   await page.getByTestId('proposal-0').waitFor();
+  assert.equal(await page.getByTestId(`ito-${dead}`).count(), 0, 'a dissolved ITO is not listed');
   await page.screenshot({ path: `${ARTIFACTS}hostile.png`, fullPage: true });
 
   // Nothing ran, and nothing from the chain became an element or an event handler.

@@ -129,6 +129,8 @@ test('the light client shows the same ITO as the node, and sends through the wal
   await light.getByTestId('history-1').waitFor({ timeout: 60_000 });
   console.log(`web-test: the light client's first sync took ${synced.toFixed(1)} s (page load to the first verified read)`);
   assert.match(await light.getByTestId('chain').textContent(), /through light client \(Workchain Web Live\)/);
+  assert.deepEqual((await light.locator('[data-testid=account] option').allTextContents()).map((o) => o.replace(/ \S+$/, '')),
+    [`Buyer (${WALLET})`], 'no development account through the light client either');
 
   // The same state on both pages, once both have read the same block: the ITO's settings
   // and supply, its closed blocks and the buyer's account.
@@ -155,4 +157,18 @@ test('the light client shows the same ITO as the node, and sends through the wal
   assert.equal(await chain.asset(token, wallet.buyer.address), 7n * UNIT);
   assert.deepEqual(lightSigned.map((s) => `${s.section}.${s.method}`), ['ito.buy']);
   await light.screenshot({ path: `${ARTIFACTS}light-client.png`, fullPage: true });
+  await light.close();
+});
+
+test('a chain spec that calls the live chain a development one gets no development accounts', { timeout: 300_000 }, async () => {
+  // The spec's chain type is not covered by any proof: a copy of the live chain's spec
+  // saying "Development" syncs the real chain. The app asks the verified validator set,
+  // which on this chain does not include Alice.
+  const hostile = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await injectWallet(hostile, api, [{ name: 'Buyer', pair: wallet.buyer }]);
+  await hostile.goto(`http://127.0.0.1:${WEB_PORT}/?chain=${LIVE_CHAIN}_says_dev`);
+  await hostile.getByTestId('status').filter({ hasText: /connected to Workchain Web Live \(light client\)/ }).waitFor({ timeout: 180_000 });
+  const offered = await hostile.locator('[data-testid=account] option').allTextContents();
+  assert.deepEqual(offered.map((o) => o.replace(/ \S+$/, '')), [`Buyer (${WALLET})`], offered.join(' | '));
+  await hostile.close();
 });
