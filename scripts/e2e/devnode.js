@@ -1,0 +1,55 @@
+// A `workchain-node --dev` for one test file: started on 127.0.0.1 (RPC on `port`, p2p on
+// a free port) before the file's tests and stopped after them, with the helpers the
+// end-to-end tests share. E2E_EXTERNAL_NODE=1 drives a node already running on `port`.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
+import { connect, send as sendWith } from './chain.js';
+
+/// Registers the file's `before` and `after` hooks; the returned object's `api`,
+/// `provider`, `keyring` and `alice` are set once `ready` resolves.
+export function useDevNode(port) {
+  const dev = {};
+  let node;
+  let up;
+  let down;
+  /// Settles once the node answers, or its start failed (root-level `before` hooks of a
+  /// file do not wait for one another: a file's own hook awaits this).
+  dev.ready = new Promise((resolve, reject) => { up = resolve; down = reject; });
+  dev.ready.catch(() => {}); // reported by the hook that failed
+  before(() => start().then(up, (e) => { down(e); throw e; }));
+  async function start() {
+    if (!process.env.E2E_EXTERNAL_NODE) {
+      assert.ok(process.env.NODE_BIN, 'NODE_BIN must point to workchain-node');
+      node = spawn(process.env.NODE_BIN, ['--dev', '--rpc-port', String(port), '--port', '0',
+        '--no-prometheus', '--no-telemetry', '--no-mdns'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      node.stderr.on('data', () => {});
+    }
+    await cryptoWaitReady();
+    dev.keyring = new Keyring({ type: 'sr25519' });
+    dev.alice = dev.keyring.addFromUri('//Alice');
+    [dev.api, dev.provider] = await connect(port);
+  }
+  after(async () => {
+    if (dev.api) await dev.api.disconnect();
+    if (node) node.kill('SIGINT');
+  });
+  const bestNumber = async () => (await dev.api.rpc.chain.getHeader()).number.toNumber();
+  return Object.assign(dev, {
+    /// Sign and send `tx` with this node's API (see `send` in chain.js).
+    send: (tx, signer, options = {}) => sendWith(dev.api, tx, signer, options),
+    free: async (who) => (await dev.api.query.system.account(who)).data.free.toBigInt(),
+    async assetBalance(id, who) {
+      const acc = await dev.api.query.assets.account(id, who);
+      return acc.isSome ? acc.unwrap().balance.toBigInt() : 0n;
+    },
+    bestNumber,
+    async waitForBlock(n) {
+      while ((await bestNumber()) < n) await new Promise((r) => setTimeout(r, 1_000));
+    },
+    /// A new account (a random phrase) named `name` in its derivation path.
+    fresh: (name) => dev.keyring.addFromUri(`${mnemonicGenerate()}//${name}`),
+  });
+}
