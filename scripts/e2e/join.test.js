@@ -154,6 +154,10 @@ after(async () => {
 });
 
 test('a newcomer joins by the README steps, votes, survives a crash of another, and leaves', async () => {
+  // Each step is finalized before the state it changed is read: four BABE validators on a
+  // loaded machine author competing blocks, and a read of the best block right after a
+  // step's inclusion once met a fork without it (dave's ledger was null).
+  const final = (tx, who) => send(alice, tx, who, { finalized: true });
   assert.equal(alice.tx.sudo, undefined, 'the runtime has no sudo');
   assert.equal(alice.tx.collatorSelection, undefined, 'the runtime has no collator selection');
   assert.deepEqual((await validators()).length, 3);
@@ -168,7 +172,7 @@ test('a newcomer joins by the README steps, votes, survives a crash of another, 
   mark('network up, newcomer synced');
 
   // 1. Dave bonds its self-stake.
-  await send(alice, alice.tx.staking.bond(DAVE_BOND, 'Staked'), dave);
+  await final(alice.tx.staking.bond(DAVE_BOND, 'Staked'), dave);
   assert.equal((await ledger(dave)).active.toBigInt(), DAVE_BOND);
   assert.equal(await stakingHold(dave), DAVE_BOND, 'the bond is held (reason Staking)');
 
@@ -183,12 +187,12 @@ test('a newcomer joins by the README steps, votes, survives a crash of another, 
   // Nobody else can register dave's keys: the proof is for dave's account only.
   await assert.rejects(send(alice, alice.tx.session.setKeys(keys, proof), eve), /session\.InvalidProof/);
 
-  await send(alice, alice.tx.session.setKeys(keys, proof), dave);
+  await final(alice.tx.session.setKeys(keys, proof), dave);
   // 3. Dave declares the intent to validate.
-  await send(alice, alice.tx.staking.validate({ commission: 0, blocked: false }), dave);
+  await final(alice.tx.staking.validate({ commission: 0, blocked: false }), dave);
   // Eve bonds and nominates dave (after the rejected setKeys above: one nonce at a time).
-  await send(alice, alice.tx.staking.bond(EVE_BOND, 'Staked'), eve);
-  await send(alice, alice.tx.staking.nominate([dave.address]), eve);
+  await final(alice.tx.staking.bond(EVE_BOND, 'Staked'), eve);
+  await final(alice.tx.staking.nominate([dave.address]), eve);
   assert.ok((await stakingValidators()).includes(dave.address));
   const registeredIn = await sessionIndex();
   // Every intent above is in a block of this era (or an earlier one): the election of
@@ -245,13 +249,13 @@ test('a newcomer joins by the README steps, votes, survives a crash of another, 
   mark('bob restarted and synced');
 
   // Dave leaves: it chills (out of the set at the next era) and unbonds all of its stake.
-  await send(alice, alice.tx.staking.chill(), dave);
+  await final(alice.tx.staking.chill(), dave);
   assert.ok(!(await stakingValidators()).includes(dave.address));
   const leftIn = await sessionIndex();
   mark(`dave chilled in session ${leftIn} (era ${await currentEra()})`);
   const bonded = (await ledger(dave)).total.toBigInt();
   const eraBeforeUnbond = await currentEra();
-  await send(alice, alice.tx.staking.unbond(bonded), dave);
+  await final(alice.tx.staking.unbond(bonded), dave);
   const eraAfterUnbond = await currentEra();
   const unbonding = await ledger(dave);
   assert.equal(unbonding.active.toBigInt(), 0n);
@@ -266,7 +270,7 @@ test('a newcomer joins by the README steps, votes, survives a crash of another, 
   mark(`dave unbonded ${bonded / UNIT} WORK in era ${eraAfterUnbond}, unlocking in era ${unlockEra}`);
 
   // Before that era, withdrawing frees nothing: the funds stay held.
-  await send(alice, alice.tx.staking.withdrawUnbonded(0), dave);
+  await final(alice.tx.staking.withdrawUnbonded(0), dave);
   assert.ok((await currentEra()) < unlockEra, 'the early withdrawal came before the unlock era');
   assert.equal((await ledger(dave)).total.toBigInt(), bonded, 'an early withdrawal frees nothing');
   assert.equal(await stakingHold(dave), bonded, 'the unbonding funds stay held');
@@ -288,13 +292,13 @@ test('a newcomer joins by the README steps, votes, survives a crash of another, 
   await waitFor(`active era ${unlockEra}`, (unlockEra - (await activeEra()) + 1) * ERA_SECONDS + 60,
     async () => (await activeEra()) >= unlockEra);
   mark(`active era ${unlockEra}`);
-  await send(alice, alice.tx.staking.withdrawUnbonded(0), dave);
+  await final(alice.tx.staking.withdrawUnbonded(0), dave);
   const left = await ledger(dave);
   assert.ok(left === null || left.total.toBigInt() === 0n, `the ledger still holds ${left?.total}`);
   assert.equal(await stakingHold(dave), 0n, 'nothing held for staking');
   assert.equal(reservedHeld - (await reserved(dave)), bonded, 'the bond is no longer reserved');
   mark('dave withdrew its stake');
-  await send(alice, alice.tx.session.purgeKeys(), dave);
+  await final(alice.tx.session.purgeKeys(), dave);
   assert.ok((await alice.query.session.nextKeys(dave.address)).isNone);
   assert.equal((await alice.query.balances.holds(dave.address)).length, 0, 'no hold left on dave');
   await finalityAdvances('finality in the set of 3 again', 3, 120);
