@@ -8,4 +8,17 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$REPO_ROOT/scripts/e2e"
 node_deps
-NODE_BIN="$NODE_BIN" RPC_PORT="${RPC_PORT:-29944}" npm test
+export NODE_BIN RPC_PORT="${RPC_PORT:-29944}"
+# Two runs side by side (not --test-concurrency, which Node.js 18 lacks); each prints its
+# output when both are done.
+out=$(mktemp -d -t workchain-e2e-XXXXXX)
+trap 'rm -rf "$out"' EXIT
+npm run --silent test >"$out/ito.out" 2>&1 &
+ito=$!
+npm run --silent test:governance >"$out/governance.out" 2>&1 &
+governance=$!
+rc=0
+wait "$ito" || rc=1
+wait "$governance" || rc=1
+cat "$out/ito.out" "$out/governance.out"
+exit "$rc"

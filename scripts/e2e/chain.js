@@ -27,8 +27,9 @@ export async function connect(port) {
 
 /// Sign and send `tx`, wait for inclusion (with `finalized: true`, for finality: on a
 /// network of several validators a block can be retracted, and a later step that depends
-/// on this one then runs before it); resolve with the events of the extrinsic, or reject
-/// with the pallet error name (`section.Name`) if it failed.
+/// on this one then runs before it); resolve with the events of the extrinsic (an array
+/// with the hash of the block that holds it as `blockHash`), or reject with the pallet
+/// error name (`section.Name`) if it failed.
 export function send(api, tx, signer, options = {}) {
   const { finalized = false, ...signOptions } = options;
   return new Promise((resolve, reject) => {
@@ -45,7 +46,8 @@ export function send(api, tx, signer, options = {}) {
         }
         return;
       }
-      resolve(events.map((e) => e.event));
+      const blockHash = (finalized ? status.asFinalized : status.asInBlock).toHex();
+      resolve(Object.assign(events.map((e) => e.event), { blockHash }));
     }).then((u) => { unsub = u; }).catch(reject);
   });
 }

@@ -1,6 +1,7 @@
 // A `workchain-node --dev` for one test file: started on 127.0.0.1 (RPC on `port`, p2p on
 // a free port) before the file's tests and stopped after them, with the helpers the
-// end-to-end tests share. E2E_EXTERNAL_NODE=1 drives a node already running on `port`.
+// end-to-end tests share. E2E_EXTERNAL_NODE=1 drives a node already running on `port`
+// (ito.test.js: RPC_PORT; governance.test.js: RPC_PORT + 1).
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -15,8 +16,8 @@ export function useDevNode(port) {
   let node;
   let up;
   let down;
-  /// Settles once the node answers, or its start failed (root-level `before` hooks of a
-  /// file do not wait for one another: a file's own hook awaits this).
+  /// Settles once the node answers, or its start failed (a file's own `before` hook awaits
+  /// this rather than rely on the order of root-level hooks, which here did not hold).
   dev.ready = new Promise((resolve, reject) => { up = resolve; down = reject; });
   dev.ready.catch(() => {}); // reported by the hook that failed
   before(() => start().then(up, (e) => { down(e); throw e; }));
@@ -25,7 +26,11 @@ export function useDevNode(port) {
       assert.ok(process.env.NODE_BIN, 'NODE_BIN must point to workchain-node');
       node = spawn(process.env.NODE_BIN, ['--dev', '--rpc-port', String(port), '--port', '0',
         '--no-prometheus', '--no-telemetry', '--no-mdns'], { stdio: ['ignore', 'ignore', 'pipe'] });
-      node.stderr.on('data', () => {});
+      // Its last output, shown if it stops before the tests are done.
+      let tail = '';
+      node.stderr.on('data', (d) => { tail = (tail + d).slice(-2000); });
+      node.on('exit', (code) => down(new Error(`workchain-node on port ${port} exited (${code}): ${tail}`)));
+      node.on('error', (e) => down(e));
     }
     await cryptoWaitReady();
     dev.keyring = new Keyring({ type: 'sr25519' });

@@ -14,8 +14,8 @@
 //      every key and value of pallet-ito's storage (but its version), the ITO account's
 //      native balance and asset balances, the token's issuance and every holder's token
 //      balance, and what ito_account shows a holder is owed;
-//   4. the referendum is confirmed and enacted: the network runs the new spec version,
-//      pallet-ito is at storage version 3 (its migrations ran), the snapshot is the same
+//   4. the referendum is confirmed and enacted: the network runs the new spec version;
+//   5. pallet-ito is at storage version 3 (its migrations ran), the snapshot is the same
 //      but for what version 3's layout adds (checked byte for byte, see `asVersion3`),
 //      owed rewards are claimed on the new runtime, and both validators go on authoring
 //      and finalizing.
@@ -197,9 +197,10 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
   ]);
 
   // 2. The referendum: alice notes the preimage of system.setCode(new runtime) and submits
-  // it on the root track, to be enacted at chain block `enactAt` (or as soon as it is
-  // approved, if that is later): after the ITO's last step, ferdie's purchase at the start
-  // of work block 2, is final. Bob places the decision deposit; five holders vote aye.
+  // it on the root track, to be enacted at chain block `enactAt` (or, if it is approved
+  // later, the track's minimum enactment period after its approval): after the ITO's last
+  // step, ferdie's purchase at the start of work block 2. Bob places the decision deposit;
+  // five holders vote aye.
   const enactAt = start + 2 * LEN + 12;
   const setCode = api.tx.system.setCode(u8aToHex(code));
   const bytes = setCode.method.toU8a();
@@ -235,10 +236,11 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
     final(api.tx.ito.validate(id, 0, 5n * UNIT), bob),
   ]);
   await waitFor('work block 2', 240, async () => (await bestNumber(api)) >= start + 2 * LEN);
-  await final(api.tx.ito.buy(id, 2n * UNIT), ferdie);
-  // The snapshot's block: finalized, after ferdie's purchase, and still on the old runtime
-  // (enactment at `enactAt` left room for all of the above).
-  const snapshotHash = (await api.rpc.chain.getFinalizedHead()).toHex();
+  // The snapshot's block: the finalized block of ferdie's purchase, which must still run
+  // the old code (enactment at `enactAt` left room for all of the above). Nothing changes
+  // pallet-ito's storage after it: it has no block hooks, and no call of it is sent until
+  // the upgrade.
+  const snapshotHash = (await final(api.tx.ito.buy(id, 2n * UNIT), ferdie)).blockHash;
   assert.equal((await api.rpc.state.getRuntimeVersion(snapshotHash)).specVersion.toNumber(), OLD_SPEC,
     `the ITO's steps were done before the upgrade (enacted at #${enactAt})`);
   const holders = [bob, charlie, ferdie].map((a) => a.address);
@@ -247,7 +249,7 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
   assert.ok(Object.values(owedBefore).some((amount) => amount > 0n), String(Object.values(owedBefore)));
   mark(`ITO ${id}: ${snapshotBefore.storage.length} storage entries, rewards owed`);
 
-  // 3. Confirmed, enacted: the network runs the new runtime.
+  // 4. Confirmed, enacted: the network runs the new runtime.
   await waitFor('the new runtime', 900, async () => (await specVersion()) > OLD_SPEC, 2_000);
   const upgradedAt = await bestNumber(api);
   // It is the runtime built from this tree: its spec version, and its very code.
@@ -260,7 +262,7 @@ test('a setCode referendum upgrades a live network with ITOs, and nothing is los
   assert.ok(info.isSome && info.unwrap().isApproved, info.toString());
   mark(`spec ${await specVersion()} from #${upgradedAt}, ${upgradedAt - submittedAt} blocks after the submission`);
 
-  // 4. Nothing lost: pallet-ito migrated to version 3 (the first block that runs the new
+  // 5. Nothing lost: pallet-ito migrated to version 3 (the first block that runs the new
   // code runs its migrations: the block after setCode's), every record and balance as
   // before, in version 3's layout.
   await waitFor('the migration', 60, async () => (await itoStorageVersion()) === 3);
