@@ -25,7 +25,8 @@ pids=() names=() served="" served_dev="" groups=()
 cleanup() {
 	status=$?
 	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-	# The test runs are process groups (setsid): their per-file children and Chromium too.
+	# The test runs are process groups (setsid): their per-file children too (Chromium,
+	# which playwright starts in a session of its own, stops with its driver).
 	for pid in "${groups[@]}"; do kill -- -"$pid" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	if [ "$status" != 0 ]; then

@@ -122,8 +122,9 @@ async function smoldotConnect() {
   };
 }
 
-/// Connect as the page's address asks. Returns `{ api, endpoint, light, provider }`;
-/// `endpoint` is fit to show (cleaned by the caller).
+/// Connect as the page's address asks. Returns `{ api, provider, light, trusted,
+/// endpoint }`: `trusted` for a node on this machine or a spec of this site; `endpoint`
+/// is cleaned and fit to show whole.
 export async function connect(search, onStatus) {
   const params = new URLSearchParams(search);
   const chain = params.get('chain');

@@ -4,7 +4,8 @@
 // chain through a node's RPC (`?rpc=ws://…`) or through a light client in the page
 // (`?chain=NAME`, see chain.js), and reads only through the runtime API and storage.
 // Signs with a browser wallet extension (the polkadot{.js} extension API); on a
-// development or local chain also with the development accounts, never on a live one.
+// development or local chain whose validators are all development accounts also with
+// those, never on a live one (`developmentChain`).
 //
 // Why @polkadot/api and not polkadot-api (PAPI): the app must work against "any Workchain
 // node", including one whose runtime was upgraded by a referendum after the app was built.
@@ -14,12 +15,13 @@
 // time, but new or changed calls need new descriptors). @polkadot/api is also what the
 // e2e, join and browser suites already use, and what the polkadot{.js} extension speaks.
 import { Keyring } from '@polkadot/keyring';
-import { web3Accounts, web3Enable, web3FromAddress } from '@polkadot/extension-dapp';
+import { web3Accounts, web3Enable, web3FromSource } from '@polkadot/extension-dapp';
+import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect } from './chain.js';
 import { drawHistory } from './chart.js';
 import { bytesText, clean, h, textBytes } from './dom.js';
-import { proposalsPanel, wireProposals } from './proposals.js';
+import { readGovernance, renderGovernance, wireProposals } from './proposals.js';
 import { formatUnits, parseUnits } from './units.js';
 
 const DEV_ACCOUNTS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'];
@@ -90,7 +92,7 @@ function amount(value, asset = 'Native') {
 }
 
 /// An amount of ITO `ito`'s token with its symbol, singular for exactly one token.
-function tokens(value, ito = state.shown ?? state.selected) {
+function tokensOf(value, ito) {
   const v = BigInt(value);
   const symbol = state.tokenSymbols[ito] ?? 'ITO';
   return `${formatUnits(v, DECIMALS)} ${symbol} ${v === 10n ** BigInt(DECIMALS) ? 'token' : 'tokens'}`;
@@ -152,16 +154,17 @@ async function loadAssetList() {
 /// Whether to offer the development accounts, whose keys are public (on a live chain,
 /// anyone could take what they hold). The chain type is only what the node, or the light
 /// client's chain spec, says: a hostile spec or node can say "Development" of the live
-/// chain. So it must also be a chain whose validators include Alice, as the development
-/// and local chains' are (`session.validators`, which the light client verifies); on a
-/// live chain, being elected with Alice's public key takes out-backing an elected
-/// validator, for nothing: whatever it stakes, anyone can take.
+/// chain. So every validator must also be a development account, as on the development
+/// and local chains (`session.validators`, which the light client verifies): on a live
+/// chain that would take every seat, each held with a key anyone can use. (A node of
+/// ?rpc= can lie about both; it is trusted anyway, and named so when not local.)
 async function developmentChain() {
   const chainType = await state.api.rpc.system.chainType();
   if (!chainType.isDevelopment && !chainType.isLocal) return false;
-  const alice = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Alice').address;
+  const keyring = new Keyring({ type: 'sr25519' });
+  const dev = new Set(DEV_ACCOUNTS.map((name) => u8aToHex(keyring.addFromUri(`//${name}`).publicKey)));
   const validators = await state.api.query.session.validators();
-  return validators.some((v) => v.toString() === alice);
+  return validators.length > 0 && validators.every((v) => dev.has(u8aToHex(v.toU8a())));
 }
 
 async function loadAccounts() {
@@ -179,7 +182,7 @@ async function loadAccounts() {
       // Accounts the wallet ties to another chain are left out.
       for (const a of await web3Accounts({ genesisHash: state.api.genesisHash.toHex() })) {
         const name = clean(a.meta.name || short(a.address), 32);
-        accounts.push({ address: a.address, name: `${name} (${clean(a.meta.source, 32)})` });
+        accounts.push({ address: a.address, name: `${name} (${clean(a.meta.source, 32)})`, source: a.meta.source });
       }
     }
   } catch (e) {
@@ -233,7 +236,8 @@ async function sendTx(label, tx) {
   }
   status(`${label}: signing…`);
   const signer = account.pair || account.address;
-  const options = account.pair ? {} : { signer: (await web3FromAddress(account.address)).signer };
+  // The extension that listed the account signs, not another one that also holds it.
+  const options = account.pair ? {} : { signer: (await web3FromSource(account.source)).signer };
   return new Promise((resolve, reject) => {
     let unsub = () => {};
     tx.signAndSend(signer, options, ({ status: s, events, dispatchError }) => {
@@ -310,11 +314,20 @@ async function renderBalance() {
   $('balance').textContent = `${amount(data.free.toBigInt())} free`;
 }
 
-/// The newest live ITOs' ids (dissolved ones are gone from storage, so creating and
-/// dissolving ITOs cannot lengthen the list).
+/// The newest live ITOs' ids: down from the next id, in batches of one storage read per
+/// id, at most MAX_PROBED ids back (dissolved ITOs are gone from storage and skipped; an
+/// older one opens by its number). What a page reads is bounded whatever the chain holds.
+const MAX_PROBED = 500;
 async function liveItos() {
-  const keys = await state.api.query.ito.itos.keysPaged({ args: [], pageSize: 1000 });
-  return keys.map((k) => k.args[0].toNumber()).sort((a, b) => b - a).slice(0, MAX_LISTED_ITOS);
+  const next = (await state.api.query.ito.nextItoId()).toNumber();
+  const live = [];
+  for (let top = next; top > 0 && next - top < MAX_PROBED && live.length < MAX_LISTED_ITOS; top -= 100) {
+    const ids = [];
+    for (let id = top - 1; id >= Math.max(0, top - 100); id--) ids.push(id);
+    const records = await state.api.query.ito.itos.multi(ids);
+    records.forEach((r, i) => { if (r.isSome && live.length < MAX_LISTED_ITOS) live.push(ids[i]); });
+  }
+  return live;
 }
 
 async function renderItos(best) {
@@ -335,7 +348,7 @@ async function renderItos(best) {
       h('td', {}, h('button', { type: 'button', className: 'link', testid: `open-ito-${id}`, ariaLabel: `Show ITO ${id}: ${name}`, onclick: () => select(id) }, name)),
       h('td', {}, state.tokenSymbols[id]),
       h('td', {}, `${amount(info.settings.price)} per token`),
-      h('td', {}, `${tokens(info.minted, id)} minted, ${tokens(info.available, id)} for sale`),
+      h('td', {}, `${tokensOf(info.minted, id)} minted, ${tokensOf(info.available, id)} for sale`),
       h('td', {}, `#${wb.index} (chain blocks ${wb.start}–${wb.end - 1})`),
       h('td', {}, `${blocks(left)} (${Math.round((left * MS_PER_BLOCK) / 1000)} s)`),
       h('td', {}, wb.holderPools.map((p) => amount(p.pool, p.asset)).join(', '))));
@@ -345,10 +358,18 @@ async function renderItos(best) {
   $('itos').querySelector('tbody').replaceChildren(...rows);
 }
 
+/// Every read first, then every write at once, with no wait between: what the panel shows
+/// is one ITO's, as of one pass, and only the ITO asked for last.
 async function renderDetail(best) {
   const id = state.selected;
   if (id === null) return;
-  const [info, wb, items, history] = await Promise.all([readIto(id), readWorkBlock(id), readItems(id), readHistory(id)]);
+  const account = currentAccount();
+  const [info, wb, items, history, governance, mine] = await Promise.all([
+    readIto(id), readWorkBlock(id), readItems(id), readHistory(id),
+    readGovernance(state, id, account, loadAsset),
+    account ? readAccount(id, account.address) : null,
+  ]);
+  if (info) await loadTokenSymbol(id, info.token);
   if (id !== state.selected) return; // another ITO was asked for meanwhile
   if (!info || !wb) {
     // Unknown, or dissolved (ito.dissolve) since it was selected.
@@ -358,7 +379,7 @@ async function renderDetail(best) {
     status(`there is no ITO ${id}`, 'error');
     return;
   }
-  await loadTokenSymbol(id, info.token);
+  const tokens = (value) => tokensOf(value, id);
   $('detail').hidden = false;
   $('detail-title').textContent = `ITO ${id}: ${clean(info.name, 50)}`;
   const s = info.settings;
@@ -384,13 +405,14 @@ async function renderDetail(best) {
   const sameIto = state.shown === id;
   state.poolAssets = wb.holderPools.map((p) => p.asset);
   for (const menu of document.querySelectorAll('.asset-select')) {
-    const keep = sameIto ? menu.value : '';
+    const keep = sameIto ? menu.selectedOptions[0]?.dataset.asset : undefined;
     menu.replaceChildren(...state.poolAssets.map((asset, i) => {
       const option = h('option', {}, assetLabel(asset));
       option.value = String(i);
+      option.dataset.asset = assetKey(asset);
+      option.selected = assetKey(asset) === keep;
       return option;
     }));
-    if (keep && Number(keep) < state.poolAssets.length) menu.value = keep;
   }
   $('history').querySelector('tbody').replaceChildren(...history.map((b) => h('tr', { testid: `history-${b.index}` },
     h('td', {}, `#${b.index}${b.span > 1 ? `–${b.index + b.span - 1}` : ''}`),
@@ -399,17 +421,12 @@ async function renderDetail(best) {
     h('td', {}, b.assets.map((a) => `${amount(a.toHolders, a.asset)} (${amount(a.perToken, a.asset)} per token)`).join(', ')),
     h('td', {}, [amount(b.producerRolledOver), ...b.assets.map((a) => amount(a.rolledOver, a.asset))].join(', ')))));
   drawHistory($('chart'), $('chart-legend'), history, (v) => amount(v), (v) => `${formatUnits(BigInt(v), DECIMALS)} ${state.tokenSymbols[id]}`);
-  // Only stoppable assets (not WORK) in the StopAsset menu, by id.
-  $('stop-asset').replaceChildren(...state.poolAssets.filter((a) => a !== 'Native').map((a) => {
-    const option = h('option', {}, assetLabel(a));
-    option.dataset.asset = String(a.Asset);
-    return option;
-  }));
+  renderGovernance(state, governance, { id, best, account, tokens, amount, assetLabel, blocks, keep: sameIto });
   state.shown = id;
-  const account = currentAccount();
-  await proposalsPanel(state, { id, best, account, tokens, amount, assetLabel, rewardAsset, blocks, loadAsset });
-  if (!account) return;
-  const mine = await readAccount(id, account.address);
+  if (!account) {
+    $('mine').replaceChildren();
+    return;
+  }
   if (!mine) {
     $('mine').replaceChildren(h('p', {}, 'This account holds no tokens of this ITO and has no work in it.'));
     return;
@@ -454,8 +471,10 @@ async function refreshOnce() {
       await loadAssetList();
     }
     $('chain').textContent = `${state.chainName} through ${state.endpoint}, block #${best}`;
-    // The detail does not wait for the list.
-    await Promise.all([renderBalance(), renderItos(best), renderDetail(best)]);
+    // The detail does not wait for the list; a pass ends when all three have.
+    const failed = (await Promise.allSettled([renderBalance(), renderItos(best), renderDetail(best)]))
+      .filter((r) => r.status === 'rejected');
+    if (failed.length) throw failed[0].reason;
   } catch (e) {
     status(`reading the chain failed: ${e.message}`, 'error');
   }
@@ -482,6 +501,11 @@ function form(id, handler) {
   });
 }
 
+/// Whether `text` is a u32 in decimal (ITO, asset and work item ids).
+export function isU32(text) {
+  return /^\d{1,10}$/.test(text) && Number(text) <= 0xffffffff;
+}
+
 /// The ITO the detail panel shows: every form acts on it and nothing else.
 function shownIto() {
   if (state.shown === null) throw new Error('wait for the ITO to show');
@@ -506,7 +530,7 @@ function wireForms() {
     const length = String(f.get('length')).trim();
     if (length !== '' && !/^\d+$/.test(length)) throw new Error(`'${length}' is not a number of chain blocks`);
     const other = String(f.get('otherAssets')).split(',').map((t) => t.trim()).filter(Boolean);
-    for (const t of other) if (!/^\d{1,10}$/.test(t)) throw new Error(`'${t}' is not an asset id`);
+    for (const t of other) if (!isU32(t)) throw new Error(`'${t}' is not an asset id`);
     assets.push(...other.map(Number));
     run('Create ITO', () => tx().createIto(
       textBytes(String(f.get('name'))),
@@ -525,7 +549,7 @@ function wireForms() {
   form('buy', (f) => run('Buy', () => tx().buy(shownIto(), parseUnits(f.get('amount'), DECIMALS))));
   form('open-ito', (f) => {
     const id = String(f.get('id')).trim();
-    if (!/^\d{1,10}$/.test(id)) throw new Error(`'${id}' is not an ITO number`);
+    if (!isU32(id)) throw new Error(`'${id}' is not an ITO number`);
     select(Number(id));
   });
   const evidence = async (f) => {
@@ -537,11 +561,13 @@ function wireForms() {
   $('submit-work').addEventListener('input', showHash);
   $('submit-work').addEventListener('change', showHash);
   form('submit-work', async (f) => {
+    // The ITO and its reward asset as the form was sent, before hashing a file.
+    const ito = shownIto();
+    const asset = poolAsset(f.get('asset'));
     const hash = await evidence(f);
     $('evidence-hash').textContent = hash;
-    const asset = poolAsset(f.get('asset'));
     const reward = String(f.get('amount')).trim() === '' ? null : [asset, parseUnits(f.get('amount'), assetDecimals(asset))];
-    await run('Submit work', () => tx().submitWork(shownIto(), hash, textBytes(String(f.get('uri'))), reward));
+    await run('Submit work', () => tx().submitWork(ito, hash, textBytes(String(f.get('uri'))), reward));
   });
   form('add-reward', (f) => {
     const asset = poolAsset(f.get('asset'));
@@ -549,7 +575,7 @@ function wireForms() {
   });
   form('validate', (f) => {
     const item = String(f.get('item')).trim();
-    if (!/^\d+$/.test(item)) throw new Error(`'${item}' is not a work item number`);
+    if (!isU32(item)) throw new Error(`'${item}' is not a work item number`);
     return run('Validate', () => tx().validate(shownIto(), Number(item), parseUnits(f.get('tokens'), DECIMALS)));
   });
   form('claim', (f) => {
@@ -558,7 +584,7 @@ function wireForms() {
     return run('Claim', () => tx().claim(shownIto(), who));
   });
   form('refund', (f) => run('Refund', () => tx().refund(shownIto(), parseUnits(f.get('tokens'), DECIMALS))));
-  wireProposals(state, { form, run, tx, DECIMALS, shownIto });
+  wireProposals(state, { form, run, tx, DECIMALS, shownIto, isU32 });
   $('account').addEventListener('change', refresh);
 }
 

@@ -47,27 +47,48 @@ function actionInWords(action, ctx) {
   return clean(action.type, 40);
 }
 
-/// Render the panel for ITO `ctx.id` as of chain block `ctx.best`.
-export async function proposalsPanel(state, ctx) {
+/// Read ITO `id`'s governance view (the last SHOWN proposals) and `account`'s voting
+/// power: `{ gov, power }`, codecs or null.
+export async function readGovernance(state, id, account, loadAsset) {
   const api = state.api.call.itoApi;
-  // The last SHOWN proposals: from the id the previous refresh saw as next, read again
-  // if more were made since.
-  const from = Math.max(0, (state.nextProposal?.[ctx.id] ?? 0) - SHOWN);
+  // From the id the previous refresh saw as next, read again if more were made since.
+  const from = Math.max(0, (state.nextProposal?.[id] ?? 0) - SHOWN);
   let [govCodec, powerCodec] = await Promise.all([
-    api.proposals(ctx.id, from, SHOWN),
-    ctx.account ? api.votingPower(ctx.id, ctx.account.address) : null,
+    api.proposals(id, from, SHOWN),
+    account ? api.votingPower(id, account.address) : null,
   ]);
-  if (govCodec.isNone) {
+  if (govCodec.isSome) {
+    const next = govCodec.unwrap().nextProposal.toNumber();
+    if (next - SHOWN > from) govCodec = await api.proposals(id, next - SHOWN, SHOWN);
+    state.nextProposal = { ...state.nextProposal, [id]: next };
+  }
+  const gov = govCodec.isSome ? govCodec.unwrap() : null;
+  for (const p of gov?.proposals ?? []) if (p.action.isAcceptAsset) await loadAsset(p.action.asAcceptAsset.toNumber());
+  return { gov, power: powerCodec && powerCodec.isSome ? powerCodec.unwrap() : null };
+}
+
+/// Write the panel of ITO `ctx.id` as of chain block `ctx.best` (no wait: see
+/// renderDetail). `ctx.keep`: the same ITO as before, whose StopAsset choice is kept.
+export function renderGovernance(state, { gov, power }, ctx) {
+  const keep = ctx.keep ? $('stop-asset').selectedOptions[0]?.dataset.asset : undefined;
+  // The StopAsset menu: the assets this ITO takes now, but WORK (which cannot be stopped).
+  $('stop-asset').replaceChildren(...(gov?.accepting ?? [])
+    .filter(([asset, on]) => on.isTrue && asset.isAsset)
+    .map(([asset]) => {
+      const id = asset.asAsset.toNumber();
+      const option = h('option', {}, ctx.assetLabel({ Asset: id }));
+      option.dataset.asset = String(id);
+      option.selected = String(id) === keep;
+      return option;
+    }));
+  if (!gov) {
+    $('gov-summary').textContent = '';
+    $('voting-power').textContent = '';
     $('proposals').querySelector('tbody').replaceChildren();
+    $('proposals-empty').hidden = false;
     return;
   }
-  const next = govCodec.unwrap().nextProposal.toNumber();
-  if (next - SHOWN > from) govCodec = await api.proposals(ctx.id, next - SHOWN, SHOWN);
-  if (govCodec.isNone) return;
-  state.nextProposal = { ...state.nextProposal, [ctx.id]: next };
-  const gov = govCodec.unwrap();
   const value = gov.value.toBigInt();
-  for (const p of gov.proposals) if (p.action.isAcceptAsset) await ctx.loadAsset(p.action.asAcceptAsset.toNumber());
   const until = gov.proposingUntil.toNumber();
   const left = until - ctx.best;
   $('gov-summary').textContent = `Work block #${gov.block.toNumber()} has a value of ${ctx.tokens(value)}. `
@@ -75,8 +96,7 @@ export async function proposalsPanel(state, ctx) {
     + (left > 0 ? `Proposals can be made for ${ctx.blocks(left)} more (until chain block #${until}), ` : 'The time to propose in this block is over; votes are open until the close. ')
     + (left > 0 ? `by an account with at least ${ctx.tokens(gov.minProposerValue.toBigInt())} of value; at most ${gov.maxOpen.toNumber()} are open at once.` : '');
   const votes = new Map();
-  if (powerCodec && powerCodec.isSome) {
-    const power = powerCodec.unwrap();
+  if (power) {
     for (const [pid, aye] of power.votes) votes.set(pid.toNumber(), aye.isTrue);
     $('voting-power').textContent = `Your voting power in this block: ${ctx.tokens(power.value.toBigInt())} `
       + `(${ctx.tokens(power.eligible.toBigInt())} held since the last close, ${ctx.tokens(power.received.toBigInt())} given to your work). `
@@ -93,7 +113,11 @@ export async function proposalsPanel(state, ctx) {
       testid: `vote-${aye ? 'aye' : 'nay'}-${pid}`,
       ariaLabel: `Vote ${aye ? 'aye' : 'nay'} on proposal ${pid}`,
       disabled: !open || !ctx.account,
-      onclick: () => send(`Vote ${aye ? 'aye' : 'nay'}`, () => state.api.tx.ito.vote(ctx.id, pid, aye)),
+      onclick: () => {
+        // A button of a panel another ITO has since replaced votes on nothing.
+        if (state.shown !== ctx.id) return;
+        send(`Vote ${aye ? 'aye' : 'nay'}`, () => state.api.tx.ito.vote(ctx.id, pid, aye));
+      },
     }, aye ? 'Aye' : 'Nay');
     return h('tr', { testid: `proposal-${pid}` },
       h('td', {}, pid),
@@ -117,7 +141,7 @@ function showFields(kind) {
   }
 }
 
-export function wireProposals(state, { form, run, tx, DECIMALS, shownIto }) {
+export function wireProposals(state, { form, run, tx, DECIMALS, shownIto, isU32 }) {
   send = run;
   const kind = $('propose').querySelector('[name=kind]');
   kind.addEventListener('change', () => showFields(kind.value));
@@ -128,7 +152,7 @@ export function wireProposals(state, { form, run, tx, DECIMALS, shownIto }) {
         case 'AcceptAsset': {
           const typed = String(f.get('assetId')).trim();
           if (typed !== '') {
-            if (!/^\d{1,10}$/.test(typed)) throw new Error(`'${typed}' is not an asset id`);
+            if (!isU32(typed)) throw new Error(`'${typed}' is not an asset id`);
             return { AcceptAsset: Number(typed) };
           }
           const option = $('propose-asset').selectedOptions[0];

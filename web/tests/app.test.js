@@ -254,8 +254,13 @@ test('the page passes an axe-core check and works from the keyboard', { timeout:
     .filter((el) => !seen.includes(Number(el.dataset.kbd))).map((el) => `${el.tagName} ${el.name || el.textContent.trim().slice(0, 30)}`), [...reached]);
   assert.deepEqual(missed, [], 'every control is reached by Tab');
 
-  // An ITO that is not listed opens by its number.
+  // Any ITO opens by its number: one that does not exist says so and hides the panel;
+  // then ITO 0 shows again.
+  await page.locator('[data-testid=jump-form] [name=id]').fill('4000000000');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('status').filter({ hasText: 'there is no ITO 4000000000' }).waitFor();
+  assert.equal(await page.getByTestId('detail').isHidden(), true);
   await page.locator('[data-testid=jump-form] [name=id]').fill('0');
   await page.keyboard.press('Enter');
-  await page.locator('#detail-title').filter({ hasText: /^ITO 0: / }).waitFor();
+  await page.locator('#detail-title').filter({ hasText: /^ITO 0: / }).waitFor({ state: 'visible' });
 });

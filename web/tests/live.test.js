@@ -168,6 +168,8 @@ test('a chain spec that calls the live chain a development one gets no developme
   await injectWallet(hostile, api, [{ name: 'Buyer', pair: wallet.buyer }]);
   await hostile.goto(`http://127.0.0.1:${WEB_PORT}/?chain=${LIVE_CHAIN}_says_dev`);
   await hostile.getByTestId('status').filter({ hasText: /connected to Workchain Web Live \(light client\)/ }).waitFor({ timeout: 180_000 });
+  // The light client does say "Development": the validator set is what keeps the keys out.
+  assert.equal(await hostile.evaluate(async () => (await window.workchain.state.api.rpc.system.chainType()).toString()), 'Development');
   const offered = await hostile.locator('[data-testid=account] option').allTextContents();
   assert.deepEqual(offered.map((o) => o.replace(/ \S+$/, '')), [`Buyer (${WALLET})`], offered.join(' | '));
   await hostile.close();
