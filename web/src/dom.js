@@ -52,6 +52,15 @@ export function clean(text, max = 64) {
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
 }
 
+/// Replace `container`'s children, keeping the keyboard focus: a control that had it is
+/// replaced by the new one with the same data-testid, which gets it back (tables are
+/// rebuilt at every block; without this the focus fell back to the page every 6 s).
+export function swapChildren(container, children) {
+  const focused = container.contains(document.activeElement) ? document.activeElement.dataset.testid : undefined;
+  container.replaceChildren(...children);
+  if (focused) container.querySelector(`[data-testid="${CSS.escape(focused)}"]`)?.focus();
+}
+
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
 /// The text of a SCALE byte string (a `Bytes` codec): invalid UTF-8 becomes U+FFFD.
 export function bytesText(codec) {

@@ -20,7 +20,7 @@ import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect } from './chain.js';
 import { drawHistory } from './chart.js';
-import { bytesText, clean, h, textBytes } from './dom.js';
+import { bytesText, clean, h, swapChildren, textBytes } from './dom.js';
 import { readGovernance, renderGovernance, wireProposals } from './proposals.js';
 import { formatUnits, parseUnits } from './units.js';
 
@@ -355,7 +355,7 @@ async function renderItos(best) {
   }
   // One swap after every read: a table cleared before the reads and filled after them
   // showed each ITO once per overlapping refresh.
-  $('itos').querySelector('tbody').replaceChildren(...rows);
+  swapChildren($('itos').querySelector('tbody'), rows);
 }
 
 /// Every read first, then every write at once, with no wait between: what the panel shows

@@ -6,7 +6,7 @@
 // work block, by an account with at least 1% of the block's value; it passes at the
 // block's close with more ayes than nays and at least the quorum of the value in ayes.
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { bytesText, clean, h, textBytes } from './dom.js';
+import { bytesText, clean, h, swapChildren, textBytes } from './dom.js';
 import { formatUnits, parseUnits } from './units.js';
 
 const $ = (id) => document.getElementById(id);
@@ -130,7 +130,7 @@ export function renderGovernance(state, { gov, power }, ctx) {
       h('td', {}, mine === undefined ? '–' : mine ? 'aye' : 'nay'),
       h('td', {}, open ? [vote(true), ' ', vote(false)] : '–'));
   });
-  $('proposals').querySelector('tbody').replaceChildren(...rows);
+  swapChildren($('proposals').querySelector('tbody'), rows);
   $('proposals-empty').hidden = rows.length > 0;
 }
 

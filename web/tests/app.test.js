@@ -233,6 +233,10 @@ test('the page passes an axe-core check and works from the keyboard', { timeout:
   await open.waitFor();
   for (let i = 0; i < 40 && !(await open.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
   assert.ok(await open.evaluate((el) => el === document.activeElement), 'Tab reaches the first ITO');
+  // The list is rebuilt at every block; the focus stays on the ITO's button.
+  await waitForBlock((await bestNumber()) + 2);
+  await page.waitForTimeout(1_000);
+  assert.ok(await open.evaluate((el) => el === document.activeElement), 'the focus survives new blocks');
   await page.keyboard.press('Enter');
   await page.getByTestId('detail').waitFor();
   await page.getByTestId('proposal-0').waitFor();
