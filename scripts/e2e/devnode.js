@@ -9,18 +9,18 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { connect, send as sendWith } from './chain.js';
 
-/// Registers the file's `before` and `after` hooks; the returned object's `api`,
-/// `provider`, `keyring` and `alice` are set once `ready` resolves.
+/// Registers the file's `before` and `after` hooks. A test takes the node's `api`,
+/// `provider`, `keyring` and `alice` from `await dev.ready` (the node's start, in a
+/// `before` hook of this module, is not awaited by the file's own hooks).
 export function useDevNode(port) {
   const dev = {};
   let node;
   let up;
   let down;
-  /// Settles once the node answers, or its start failed (a file's own `before` hook awaits
-  /// this rather than rely on the order of root-level hooks, which here did not hold).
+  /// Resolves with `dev` once the node answers; rejects if its start failed.
   dev.ready = new Promise((resolve, reject) => { up = resolve; down = reject; });
   dev.ready.catch(() => {}); // reported by the hook that failed
-  before(() => start().then(up, (e) => { down(e); throw e; }));
+  before(() => start().then(() => up(dev), (e) => { down(e); throw e; }));
   async function start() {
     if (!process.env.E2E_EXTERNAL_NODE) {
       assert.ok(process.env.NODE_BIN, 'NODE_BIN must point to workchain-node');

@@ -1,7 +1,7 @@
 // End-to-end test of authority by economic value on its own `workchain-node --dev`
 // (RPC_PORT + 1), run beside ito.test.js by scripts/e2e.sh: holders and a producer accept
 // a reward asset by their value in one work block, and are paid in it exactly.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useDevNode } from './devnode.js';
 
@@ -11,15 +11,9 @@ const LEN = 10; // work block length in chain blocks (one minute)
 
 const dev = useDevNode(RPC_PORT);
 const { send, assetBalance, bestNumber, waitForBlock, fresh } = dev;
-let api;
-let provider;
-let alice;
-before(async () => {
-  await dev.ready;
-  ({ api, provider, alice } = dev);
-});
 
 test('holders and a producer accept a reward asset by their value in one work block', { timeout: 600_000 }, async () => {
+  const { api, provider, alice } = await dev.ready;
   const [h1, h2, v, p] = ['gov-h1', 'gov-h2', 'gov-validator', 'gov-producer'].map(fresh);
   const nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
   await Promise.all([

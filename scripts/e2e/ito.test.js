@@ -1,6 +1,6 @@
 // End-to-end test of the ITO life cycle on a `workchain-node --dev` started on 127.0.0.1.
 // Run by scripts/e2e.sh (which builds nothing; it needs the node built by the scripts).
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useDevNode } from './devnode.js';
 
@@ -10,16 +10,10 @@ const LEN = 10; // work block length in chain blocks (one minute)
 
 const dev = useDevNode(RPC_PORT);
 const { send, free, assetBalance, bestNumber, waitForBlock, fresh } = dev;
-let api;
-let provider;
-let alice;
-before(async () => {
-  await dev.ready;
-  ({ api, provider, alice } = dev);
-});
 
 // The timeout is an option of the test (not a CLI flag), so Node.js 18 (Debian 12's) runs it.
 test('the full ITO life cycle, with exact balances, RPC and runtime API reads', { timeout: 900_000 }, async () => {
+  const { api, provider, alice } = await dev.ready;
   const creator = fresh('creator');
   const agents = [fresh('a1'), fresh('a2'), fresh('a3')];
   const producers = [fresh('p1'), fresh('p2')];
@@ -178,6 +172,7 @@ test('the full ITO life cycle, with exact balances, RPC and runtime API reads', 
 // Issue 20: an ITO nobody holds is dissolved and its creator made whole; the named errors
 // and events a polkadot.js user meets.
 test('dissolve, forfeit and the named errors of the second round', { timeout: 600_000 }, async () => {
+  const { api, alice } = await dev.ready;
   const creator = fresh('dissolver');
   const holder = fresh('leaver');
   const nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
