@@ -7,6 +7,9 @@
 // `outerHTML`, `insertAdjacentHTML` or `document.write` in this app.
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 
+/// The element with id `id`.
+export const $ = (id) => document.getElementById(id);
+
 /// The properties `h` accepts, and the element property each sets. Nothing else: an
 /// unknown property is a programming error, not something the chain can reach.
 const PROPS = {

@@ -5,7 +5,7 @@
 // (`?chain=NAME`, see chain.js), and reads only through the runtime API and storage.
 // Signs with a browser wallet extension (the polkadot{.js} extension API); on a
 // development or local chain whose validators are all development accounts also with
-// those, never on a live one (`developmentChain`).
+// those, never on a live one (`developmentAccounts`).
 //
 // Why @polkadot/api and not polkadot-api (PAPI): the app must work against "any Workchain
 // node", including one whose runtime was upgraded by a referendum after the app was built.
@@ -20,9 +20,9 @@ import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import { connect } from './chain.js';
 import { drawHistory } from './chart.js';
-import { bytesText, clean, h, swapChildren, textBytes } from './dom.js';
+import { $, bytesText, clean, h, swapChildren, textBytes } from './dom.js';
 import { readGovernance, renderGovernance, wireProposals } from './proposals.js';
-import { formatUnits, parseUnits } from './units.js';
+import { formatUnits, isU32, parseUnits } from './units.js';
 
 const DEV_ACCOUNTS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'];
 const DECIMALS = 12; // WORK and ITO tokens
@@ -38,7 +38,6 @@ const MAX_LISTED_ASSETS = 256;
 const MAX_LISTED_ITOS = 50;
 const MAX_SHOWN_ITEMS = 64;
 
-const $ = (id) => document.getElementById(id);
 
 const state = {
   api: null,
@@ -102,15 +101,16 @@ function blocks(n) {
   return `${n} ${n === 1 ? 'block' : 'blocks'}`;
 }
 
+/// What the app shows of an asset's metadata (hostile: its symbol cleaned, its decimals
+/// believed only up to MAX_DECIMALS).
+function assetShown(meta) {
+  const decimals = meta.decimals.toNumber();
+  return { symbol: clean(bytesText(meta.symbol), 12), raw: decimals > MAX_DECIMALS, decimals: decimals > MAX_DECIMALS ? 0 : decimals };
+}
+
 async function loadAsset(id) {
   if (state.assets[id] !== undefined) return;
-  const meta = await state.api.query.assets.metadata(id);
-  const decimals = meta.decimals.toNumber();
-  state.assets[id] = {
-    symbol: clean(bytesText(meta.symbol), 12),
-    raw: decimals > MAX_DECIMALS,
-    decimals: decimals > MAX_DECIMALS ? 0 : decimals,
-  };
+  state.assets[id] = assetShown(await state.api.query.assets.metadata(id));
 }
 
 async function loadTokenSymbol(ito, token) {
@@ -127,8 +127,7 @@ async function loadAssetList() {
     const ids = [];
     for (const [key, meta] of entries) {
       const id = key.args[0].toNumber();
-      const decimals = meta.decimals.toNumber();
-      state.assets[id] ??= { symbol: clean(bytesText(meta.symbol), 12), raw: decimals > MAX_DECIMALS, decimals: decimals > MAX_DECIMALS ? 0 : decimals };
+      state.assets[id] ??= assetShown(meta);
       ids.push(id);
     }
     state.assetList = ids.sort((a, b) => a - b);
@@ -151,31 +150,26 @@ async function loadAssetList() {
 
 // ---------------------------------------------------------------- accounts and signing
 
-/// Whether to offer the development accounts, whose keys are public (on a live chain,
+/// The development accounts to offer (none, or all six), whose keys are public (on a live chain,
 /// anyone could take what they hold). The chain type is only what the node, or the light
 /// client's chain spec, says: a hostile spec or node can say "Development" of the live
 /// chain. So every validator must also be a development account, as on the development
 /// and local chains (`session.validators`, which the light client verifies): on a live
 /// chain that would take every seat, each held with a key anyone can use. (A node of
 /// ?rpc= can lie about both; it is trusted anyway, and named so when not local.)
-async function developmentChain() {
+async function developmentAccounts() {
   const chainType = await state.api.rpc.system.chainType();
-  if (!chainType.isDevelopment && !chainType.isLocal) return false;
-  const keyring = new Keyring({ type: 'sr25519' });
-  const dev = new Set(DEV_ACCOUNTS.map((name) => u8aToHex(keyring.addFromUri(`//${name}`).publicKey)));
+  if (!chainType.isDevelopment && !chainType.isLocal) return [];
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const pairs = DEV_ACCOUNTS.map((name) => keyring.addFromUri(`//${name}`, { name }));
+  const dev = new Set(pairs.map((pair) => u8aToHex(pair.publicKey)));
   const validators = await state.api.query.session.validators();
-  return validators.length > 0 && validators.every((v) => dev.has(u8aToHex(v.toU8a())));
+  if (validators.length === 0 || !validators.every((v) => dev.has(u8aToHex(v.toU8a())))) return [];
+  return pairs.map((pair) => ({ address: pair.address, name: `${pair.meta.name} (development)`, pair }));
 }
 
 async function loadAccounts() {
-  const accounts = [];
-  if (await developmentChain()) {
-    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-    for (const name of DEV_ACCOUNTS) {
-      const pair = keyring.addFromUri(`//${name}`, { name });
-      accounts.push({ address: pair.address, name: `${name} (development)`, pair });
-    }
-  }
+  const accounts = await developmentAccounts();
   try {
     const extensions = await web3Enable('Workchain');
     if (extensions.length > 0) {
@@ -501,11 +495,6 @@ function form(id, handler) {
   });
 }
 
-/// Whether `text` is a u32 in decimal (ITO, asset and work item ids).
-export function isU32(text) {
-  return /^\d{1,10}$/.test(text) && Number(text) <= 0xffffffff;
-}
-
 /// The ITO the detail panel shows: every form acts on it and nothing else.
 function shownIto() {
   if (state.shown === null) throw new Error('wait for the ITO to show');
@@ -528,7 +517,7 @@ function wireForms() {
   form('create', (f, el) => {
     const assets = [...el.querySelector('[name=assets]').selectedOptions].map((o) => Number(o.dataset.asset));
     const length = String(f.get('length')).trim();
-    if (length !== '' && !/^\d+$/.test(length)) throw new Error(`'${length}' is not a number of chain blocks`);
+    if (length !== '' && !isU32(length)) throw new Error(`'${length}' is not a number of chain blocks`);
     const other = String(f.get('otherAssets')).split(',').map((t) => t.trim()).filter(Boolean);
     for (const t of other) if (!isU32(t)) throw new Error(`'${t}' is not an asset id`);
     assets.push(...other.map(Number));
@@ -584,7 +573,7 @@ function wireForms() {
     return run('Claim', () => tx().claim(shownIto(), who));
   });
   form('refund', (f) => run('Refund', () => tx().refund(shownIto(), parseUnits(f.get('tokens'), DECIMALS))));
-  wireProposals(state, { form, run, tx, DECIMALS, shownIto, isU32 });
+  wireProposals(state, { form, run, tx, DECIMALS, shownIto });
   $('account').addEventListener('change', refresh);
 }
 

@@ -6,10 +6,9 @@
 // work block, by an account with at least 1% of the block's value; it passes at the
 // block's close with more ayes than nays and at least the quorum of the value in ayes.
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { bytesText, clean, h, swapChildren, textBytes } from './dom.js';
-import { formatUnits, parseUnits } from './units.js';
+import { $, bytesText, clean, h, swapChildren, textBytes } from './dom.js';
+import { formatUnits, isU32, parseUnits } from './units.js';
 
-const $ = (id) => document.getElementById(id);
 let send = null; // (label, makeTx) => Promise, set by wireProposals
 /// The most proposals shown: the latest ones.
 const SHOWN = 32;
@@ -141,7 +140,7 @@ function showFields(kind) {
   }
 }
 
-export function wireProposals(state, { form, run, tx, DECIMALS, shownIto, isU32 }) {
+export function wireProposals(state, { form, run, tx, DECIMALS, shownIto }) {
   send = run;
   const kind = $('propose').querySelector('[name=kind]');
   kind.addEventListener('change', () => showFields(kind.value));

@@ -10,6 +10,11 @@ export function formatUnits(value, decimals) {
   return `${negative ? '-' : ''}${whole.toLocaleString('en-US')}${fraction ? `.${fraction}` : ''}`;
 }
 
+/// Whether `text` is a u32 in decimal (ITO, asset and work item ids, chain block counts).
+export function isU32(text) {
+  return /^\d{1,10}$/.test(text) && Number(text) <= 0xffffffff;
+}
+
 /// Text such as "12.5" or "1,000.5" in smallest units. A comma only separates thousands
 /// ("1,5" is refused, not read as 15).
 export function parseUnits(text, decimals) {

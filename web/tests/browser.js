@@ -18,9 +18,14 @@ export async function openBrowser() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
+  return { browser, page: await newPage(browser) };
+}
+
+/// A page of `browser` that logs its errors.
+export async function newPage(browser) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
-  return { browser, page };
+  return page;
 }
 
 /// Clicking through the app on `page`: `as(address)` picks the account, `fill(form,
