@@ -581,6 +581,8 @@ async function main() {
   await cryptoWaitReady();
   const chain = await connect(location.search, (text) => status(text));
   Object.assign(state, { api: chain.api, light: chain.light, endpoint: chain.endpoint });
+  // For the browser suite, before the status line says "connected", which it waits for.
+  window.workchain = { state, refresh };
   $('trust').textContent = chain.light
     ? (chain.trusted ? '' : 'This chain specification is not this site\'s: check that its chain is the one you mean.')
     : (chain.trusted ? '' : 'You trust this node for everything shown here and for how your calls are encoded; the light client (?chain=) trusts no node.');
@@ -591,7 +593,6 @@ async function main() {
   status(`connected to ${state.chainName}${state.light ? ' (light client)' : ''}`, 'ok');
   await refresh();
   await state.api.rpc.chain.subscribeNewHeads(() => refresh());
-  window.workchain = { state, refresh };
 }
 
 main().catch((e) => status(`cannot connect: ${clean(e.message, 200)}`, 'error'));
