@@ -9,17 +9,18 @@
 # WebSocket on 127.0.0.1:31968 (the transport a browser's light client dials; the spec's
 # one bootnode). The app serves its raw spec at /chains/workchain_web_live.json, and a
 # hostile copy saying the chain is a development one at
-# /chains/workchain_web_live_says_dev.json. The tests get RPC_PORT, WEB_PORT,
+# /chains/workchain_web_live_says_dev.json. The hostile test's lying RPC proxy listens on
+# 127.0.0.1:29969 (LIAR_PORT) while it runs. The tests get RPC_PORT, WEB_PORT, LIAR_PORT,
 # LIVE_RPC_PORT, LIVE_P2P_PORT and LIVE_CHAIN (the spec's id, its file name under
 # /chains/); the Live network's tests alone also get WALLET_PHRASES: a JSON array of the
 # secret phrases of two sr25519 accounts that hold 100,000 WORK each on the Live network
 # (throwaway keys of a network that lives as long as this script).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-RPC_PORT="${RPC_PORT:-29966}" WEB_PORT="${WEB_PORT:-29967}"
+RPC_PORT="${RPC_PORT:-29966}" WEB_PORT="${WEB_PORT:-29967}" LIAR_PORT="${LIAR_PORT:-29969}"
 LIVE_RPC_PORT="${LIVE_RPC_PORT:-29968}" LIVE_P2P_PORT="${LIVE_P2P_PORT:-31968}"
 LIVE_CHAIN=workchain_web_live
-export RPC_PORT WEB_PORT LIVE_RPC_PORT LIVE_P2P_PORT LIVE_CHAIN
+export RPC_PORT WEB_PORT LIAR_PORT LIVE_RPC_PORT LIVE_P2P_PORT LIVE_CHAIN
 work=$(mktemp -d -t workchain-web-XXXXXX)
 pids=() names=() served="" served_dev="" groups=()
 cleanup() {
@@ -48,7 +49,7 @@ command -v chromium >/dev/null || { echo "web-test: chromium is missing; run scr
 	{ echo "web-test: playwright-core needs Node.js 20 or newer (found $(node --version))" >&2; exit 1; }
 # Every port free first: a node whose RPC port is taken serves on a random one instead, and
 # one whose p2p port is taken shares it (SO_REUSEPORT) with whatever holds it, both silently.
-for port in "$RPC_PORT" "$WEB_PORT" "$LIVE_RPC_PORT" "$LIVE_P2P_PORT"; do
+for port in "$RPC_PORT" "$WEB_PORT" "$LIAR_PORT" "$LIVE_RPC_PORT" "$LIVE_P2P_PORT"; do
 	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 		echo "web-test: port $port of 127.0.0.1 is taken (a node or server left running?)" >&2
 		exit 1

@@ -77,10 +77,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("workchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("workchain"),
 	authoring_version: 1,
-	spec_version: 204,
+	spec_version: 205,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -147,6 +147,13 @@ pub type TxExtension = (
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	// The signer's promise that it decoded the call with this runtime's metadata: with
+	// mode 1 the payload signed carries the metadata hash, and a transaction whose hash is
+	// not this runtime's has a bad signature. A page or wallet fed altered metadata by a
+	// hostile RPC node (one that makes `buy` read as `transfer`) thus cannot get a user to
+	// sign a call other than the one shown. Mode 0 (no hash) stays valid, for signers that
+	// cannot hash metadata yet.
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
 

@@ -505,6 +505,7 @@ fn signed_transfer(
 		frame_system::CheckNonce::from(nonce),
 		frame_system::CheckWeight::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::from(tip),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
 		frame_system::WeightReclaim::new(),
 	);
 	let payload = SignedPayload::new(call.clone(), tx_ext.clone()).expect("valid extensions");

@@ -1,8 +1,13 @@
 // End-to-end test of authority by economic value on its own `workchain-node --dev`
 // (RPC_PORT + 1), run beside ito.test.js by scripts/e2e.sh: holders and a producer accept
-// a reward asset by their value in one work block, and are paid in it exactly.
+// a reward asset by their value in one work block, and are paid in it exactly. On the same
+// node (a short test, not worth a node of its own): a transaction signed for a metadata
+// hash other than the runtime's is refused (CheckMetadataHash).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
+import { u8aToHex } from '@polkadot/util';
+import { randomAsHex } from '@polkadot/util-crypto';
 import { useDevNode } from './devnode.js';
 
 const RPC_PORT = Number(process.env.RPC_PORT || 29944) + 1;
@@ -75,4 +80,28 @@ test('holders and a producer accept a reward asset by their value in one work bl
   await send(api.tx.ito.removeProposal(id, proposal), alice);
   await send(api.tx.ito.removeVotes(id, h2.address), alice);
   assert.ok((await api.query.ito.proposals(id, proposal)).isNone);
+});
+
+test('a transaction is valid only for the metadata hash of the runtime (CheckMetadataHash)', { timeout: 300_000 }, async () => {
+  const { api, alice } = await dev.ready;
+  // The runtime's metadata (V15, what the hash is of), hashed in the chain's units.
+  const metadata = (await api.call.metadata.metadataAtVersion(15)).unwrap().toU8a(true);
+  const hashOf = (units) => u8aToHex(merkleizeMetadata(metadata, units).digest());
+  const right = hashOf({ decimals: 12, tokenSymbol: 'WORK' });
+  const who = fresh('metadata');
+  const transfer = () => api.tx.balances.transferKeepAlive(who.address, UNIT);
+
+  // Signed for the same metadata in other units (a page that a node told "15 decimals",
+  // which would show 1,000 WORK as 1), or for a hash of nothing: a bad signature, refused
+  // by the pool, and nothing moves.
+  for (const metadataHash of [hashOf({ decimals: 15, tokenSymbol: 'WORK' }), randomAsHex(32)]) {
+    await assert.rejects(send(transfer(), alice, { mode: 1, metadataHash }), /bad signature/);
+  }
+  assert.equal((await api.query.system.account(who.address)).data.free.toBigInt(), 0n);
+
+  // Signed for the runtime's hash: valid. Without one (mode 0, for signers that cannot hash
+  // metadata yet): valid too.
+  await send(transfer(), alice, { mode: 1, metadataHash: right });
+  await send(transfer(), alice);
+  assert.equal((await api.query.system.account(who.address)).data.free.toBigInt(), 2n * UNIT);
 });

@@ -12,8 +12,10 @@
 // Either way the app reads only through storage and runtime API calls (`state_call`),
 // never through a node's own RPC methods (`ito_*`), so that both paths show the same
 // thing and the light client can prove all of it.
+import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { ScProvider } from '@polkadot/rpc-provider/substrate-connect';
+import { u8aToHex } from '@polkadot/util';
 import { clean } from './dom.js';
 
 /// The largest chain specification read (a Workchain spec with its genesis is about 2 MB),
@@ -156,4 +158,24 @@ export async function connect(search, onStatus) {
   // and for how calls are encoded (its metadata), which the page says.
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   return { api, provider, light: false, trusted: local, endpoint: clean(url.origin, 80) };
+}
+
+const metadataHashes = new WeakMap();
+
+/// The metadata hash (RFC-0078) of the metadata `api` encodes calls with and decodes them
+/// for the confirm dialog, with the units the page shows amounts in (`tokenSymbol`,
+/// `decimals`). The app signs with it (CheckMetadataHash, mode 1): the runtime accepts the
+/// transaction only if the hash is its own. A node that served the page altered metadata
+/// (so that the call shown is not the call encoded) or that the page believes in other
+/// units thus gets no transaction through, on either path. Hashed from the very metadata
+/// the registry was built from, not fetched again (a lying node would answer a second
+/// request with the true one); computed once per metadata, i.e. again after an upgrade.
+export function metadataHash(api, units) {
+  const metadata = api.runtimeMetadata;
+  let hash = metadataHashes.get(metadata);
+  if (!hash) {
+    hash = u8aToHex(merkleizeMetadata(metadata.toU8a(), units).digest());
+    metadataHashes.set(metadata, hash);
+  }
+  return hash;
 }

@@ -18,7 +18,7 @@ import { Keyring } from '@polkadot/keyring';
 import { web3Accounts, web3Enable, web3FromSource } from '@polkadot/extension-dapp';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
-import { connect } from './chain.js';
+import { connect, metadataHash } from './chain.js';
 import { drawHistory } from './chart.js';
 import { $, bytesText, clean, h, swapChildren, textBytes } from './dom.js';
 import { readGovernance, renderGovernance, wireProposals } from './proposals.js';
@@ -26,6 +26,7 @@ import { formatUnits, isU32, parseUnits } from './units.js';
 
 const DEV_ACCOUNTS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'];
 const DECIMALS = 12; // WORK and ITO tokens
+const SYMBOL = 'WORK'; // the chain's own token
 const MS_PER_BLOCK = 6000;
 /// Decimals above this are not believed: such an asset's amounts are shown in its smallest
 /// units (a u128 has 39 digits; no honest asset has more than 18 decimals).
@@ -77,7 +78,7 @@ function assetKey(asset) {
 /// An asset's symbol always with its id ("WUSD #1"), so that no asset can pose as another
 /// by its metadata; "(units)" when its decimals are not believed.
 function assetLabel(asset) {
-  if (asset === 'Native') return 'WORK';
+  if (asset === 'Native') return SYMBOL;
   const meta = state.assets[asset.Asset];
   return `${meta?.symbol || 'asset'} #${asset.Asset}${meta?.raw ? ' (units)' : ''}`;
 }
@@ -211,6 +212,8 @@ async function sendTx(label, tx) {
   const account = currentAccount();
   if (!account) throw new Error('no account selected');
   const info = await tx.paymentInfo(account.pair || account.address);
+  // Signed for this runtime's metadata and our units only (chain.js, metadataHash).
+  const options = { mode: 1, metadataHash: metadataHash(state.api, { decimals: DECIMALS, tokenSymbol: SYMBOL }) };
   $('confirm-call').textContent = `${label} from ${account.name}`;
   // What is signed, decoded: the call and each argument (no ITO can be switched under
   // a form, and what a form typed is shown as the chain will read it).
@@ -231,7 +234,7 @@ async function sendTx(label, tx) {
   status(`${label}: signing…`);
   const signer = account.pair || account.address;
   // The extension that listed the account signs, not another one that also holds it.
-  const options = account.pair ? {} : { signer: (await web3FromSource(account.source)).signer };
+  if (!account.pair) options.signer = (await web3FromSource(account.source)).signer;
   return new Promise((resolve, reject) => {
     let unsub = () => {};
     tx.signAndSend(signer, options, ({ status: s, events, dispatchError }) => {

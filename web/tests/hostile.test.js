@@ -8,13 +8,21 @@
 // pose as another asset, and the page's Content-Security-Policy holds (it blocks any other
 // connection, and the app itself triggers no violation).
 //
+// And a hostile node: an RPC proxy (liar.js) that serves the real chain but with `buy`
+// and `refund` swapped in the runtime's metadata. The page then shows a purchase and
+// encodes a refund; since it signs for the hash of the metadata it was given
+// (CheckMetadataHash), the runtime refuses the transaction and nothing moves.
+//
 // Run by scripts/web-test.sh (after app.test.js, on the same node and server).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { ARTIFACTS, RPC_PORT, UNIT, WEB_PORT, openBrowser, reads } from './browser.js';
+import { ARTIFACTS, RPC_PORT, UNIT, WEB_PORT, newPage, openBrowser, reads, ui } from './browser.js';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { lyingNode, swapCalls } from './liar.js';
+
+const LIAR_PORT = Number(process.env.LIAR_PORT || 29969);
 
 
 // The hostile strings (each within the runtime's limits: 50 bytes for names and symbols,
@@ -29,6 +37,7 @@ let api;
 let browser;
 let page;
 let ferdie;
+let ito; // the hostile ITO (the first test's), in which Ferdie holds 10 tokens
 
 function send(tx, signer) {
   return new Promise((resolve, reject) => {
@@ -71,7 +80,7 @@ test('hostile chain strings are shown as text, and nothing runs', { timeout: 600
   const dead = (await api.query.ito.nextItoId()).toNumber();
   await send(tx.ito.createIto('dead', UNIT, UNIT, UNIT, null, null, null, false, [], null, null), ferdie);
   await send(tx.ito.dissolve(dead), ferdie);
-  const ito = (await api.query.ito.nextItoId()).toNumber();
+  ito = (await api.query.ito.nextItoId()).toNumber();
   await send(tx.ito.createIto(ITO_NAME, UNIT, UNIT, 1_000n * UNIT, LEN, null, null, false, [markup, bidi], null, null), ferdie);
   const start = (await api.query.ito.itos(ito)).unwrap().start.toNumber();
   await send(tx.ito.buy(ito, 10n * UNIT), ferdie);
@@ -127,4 +136,42 @@ test('hostile chain strings are shown as text, and nothing runs', { timeout: 600
   await page.evaluate(() => { try { new WebSocket('ws://127.0.0.1:1/'); } catch { /* blocked */ } });
   await page.waitForFunction(() => window.violations.length > 0);
   assert.match((await page.evaluate(() => window.violations))[0], /^connect-src ws:\/\/127\.0\.0\.1:1/);
+});
+
+test('a node that swaps two calls in the metadata gets no call run but the one shown', { timeout: 300_000 }, async () => {
+  assert.notEqual(ito, undefined, 'the first test made the ITO');
+  const chain = reads(api);
+  const token = (await api.query.ito.itos(ito)).unwrap().token.toNumber();
+  const holdings = async () => [await chain.asset(token, ferdie.address), await chain.free(ferdie.address)];
+  const before = await holdings();
+  assert.equal(before[0], 10n * UNIT);
+  const liar = await lyingNode(LIAR_PORT, `ws://127.0.0.1:${RPC_PORT}`,
+    (metadata) => swapCalls(api.registry, metadata, 'Ito', ['buy', 'refund']));
+  const fooled = await newPage(browser);
+  try {
+    await fooled.goto(`http://127.0.0.1:${WEB_PORT}/?rpc=ws://127.0.0.1:${LIAR_PORT}`);
+    await fooled.getByTestId('status').filter({ hasText: /connected to/ }).waitFor({ timeout: 60_000 });
+    const { as, fill, submit, signAndWait } = ui(fooled);
+    await as(ferdie.address);
+    await fooled.getByTestId(`open-ito-${ito}`).click();
+    await fooled.getByTestId('detail').waitFor();
+    await fill('buy-form', { amount: '2' });
+    await submit('buy-form');
+    // The page shows what it was made to believe: a purchase of 2 WORK's worth.
+    await fooled.getByTestId('confirm').waitFor({ state: 'visible' });
+    assert.match(await fooled.getByTestId('confirm-details').textContent(), /^ito\.buy.*amount: /);
+    await signAndWait('Buy', /bad signature/);
+    // What it signed is a refund of 2 tokens, for the hash of the altered metadata: the
+    // runtime's own hash differs, so the signature is bad and the pool refused it.
+    assert.equal(liar.submitted.length, 1);
+    const sent = api.createType('Extrinsic', liar.submitted[0]);
+    assert.equal(`${sent.method.section}.${sent.method.method}`, 'ito.refund');
+    assert.equal(sent.method.args[1].toBigInt(), 2n * UNIT);
+    // Nothing moved: no refund, no fee.
+    await chain.waitForBlock((await chain.bestNumber()) + 2);
+    assert.deepEqual(await holdings(), before);
+  } finally {
+    await fooled.close();
+    await liar.close();
+  }
 });

@@ -5,7 +5,8 @@
 //
 // 1. Through the node's RPC, the app offers only the wallet's accounts (never the public
 //    development keys), and an ITO's life runs through the extension's signer: create,
-//    buy, add a reward, claim (an exact payout), refund.
+//    buy, add a reward, claim (an exact payout), refund; each signed for the runtime's
+//    metadata hash (CheckMetadataHash), which the chain accepting them confirms.
 // 2. Through the light client (`?chain=`), the app syncs from the network's bootnode in
 //    the page, shows the same ITO as through the node, and sends a purchase signed by the
 //    wallet. The time of the light client's first sync is printed.
@@ -15,7 +16,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { ARTIFACTS, UNIT, WEB_PORT, newPage, openBrowser, reads, ui } from './browser.js';
 import { WALLET, injectWallet } from './wallet.js';
@@ -53,6 +56,14 @@ after(async () => {
   await browser?.close();
   await api?.disconnect();
 });
+
+/// The runtime's metadata hash (RFC-0078, in WORK with 12 decimals), from the metadata the
+/// node's runtime returns: every transaction the app signs must carry it (CheckMetadataHash,
+/// mode 1), and the chain accepting them shows that the runtime's own hash is the same.
+async function runtimeMetadataHash() {
+  const metadata = (await api.call.metadata.metadataAtVersion(15)).unwrap().toU8a(true);
+  return u8aToHex(merkleizeMetadata(metadata, { decimals: 12, tokenSymbol: 'WORK' }).digest());
+}
 
 /// The accounts page `p` offers, by name and source (without their addresses).
 async function offered(p) {
@@ -129,6 +140,9 @@ test('on a live chain, the app signs only through the wallet extension', { timeo
   const b = wallet.buyer.address;
   assert.deepEqual(signed.map((s) => `${s.address === o ? 'operator' : s.address === b ? 'buyer' : s.address} ${s.section}.${s.method}`),
     ['operator ito.createIto', 'buyer ito.buy', 'operator ito.addReward', 'operator ito.claim', 'buyer ito.refund']);
+  // Each for this runtime's metadata only.
+  const hash = await runtimeMetadataHash();
+  assert.deepEqual(signed.map((s) => [s.mode, s.metadataHash]), signed.map(() => [1, hash]));
 });
 
 test('the light client shows the same ITO as the node, and sends through the wallet', { timeout: 600_000 }, async () => {
@@ -164,7 +178,8 @@ test('the light client shows the same ITO as the node, and sends through the wal
   await submit('buy-form');
   await signAndWait('Buy');
   assert.equal(await chain.asset(token, wallet.buyer.address), 7n * UNIT);
-  assert.deepEqual(lightSigned.map((s) => `${s.section}.${s.method}`), ['ito.buy']);
+  assert.deepEqual(lightSigned.map((s) => [`${s.section}.${s.method}`, s.mode, s.metadataHash]),
+    [['ito.buy', 1, await runtimeMetadataHash()]]);
   await light.screenshot({ path: `${ARTIFACTS}light-client.png`, fullPage: true });
   await light.close();
 });

@@ -29,7 +29,7 @@ injectExtension(async () => ({
 
 /// Inject the wallet into `page` (before any of its scripts run) with `pairs` (keyring
 /// pairs, `{ name, pair }`). `api` decodes the payloads. Returns the log of what was signed:
-/// `{ address, section, method }` per signature.
+/// `{ address, section, method, mode, metadataHash }` per signature.
 export async function injectWallet(page, api, pairs) {
   const accounts = pairs.map(({ name, pair }) => ({ address: pair.address, name, type: 'sr25519' }));
   const bundled = await build({
@@ -48,7 +48,12 @@ export async function injectWallet(page, api, pairs) {
     if (!owner) throw new Error(`the wallet has no key for ${payload.address}`);
     const extrinsic = api.registry.createType('ExtrinsicPayload', payload, { version: payload.version });
     const call = api.registry.createType('Call', payload.method);
-    signed.push({ address: payload.address, section: call.section, method: call.method });
+    // CheckMetadataHash: the mode and the metadata hash the signature covers.
+    const hash = extrinsic.metadataHash;
+    signed.push({
+      address: payload.address, section: call.section, method: call.method,
+      mode: payload.mode, metadataHash: hash?.isSome ? hash.unwrap().toHex() : null,
+    });
     return extrinsic.sign(owner.pair).signature;
   });
   await page.addInitScript({ content: bundled.outputFiles[0].text });

@@ -1,0 +1,76 @@
+// A hostile RPC node for the browser suite: a WebSocket proxy in front of a real node that
+// passes every request and answer through, except the runtime's metadata, which it
+// serves with the indices of two calls of a pallet swapped (each call, with its name,
+// arguments and docs, now stands at the other's index). A page built on that metadata
+// encodes `buy(ito, amount)` as the runtime's `refund(ito, tokens)`, and decodes it back
+// as `buy` for its confirmation. The proxy
+// also keeps every transaction submitted through it, as sent.
+import { WebSocket, WebSocketServer } from 'ws';
+import { compactFromU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+
+/// `metadata` (SCALE bytes of a `Metadata`: magic, version, body) with the calls `a` and `b`
+/// of `pallet` swapped, encoded again with `registry`.
+export function swapCalls(registry, metadata, pallet, [a, b]) {
+  const json = registry.createType('Metadata', metadata).toJSON();
+  const body = Object.values(json.metadata)[0];
+  const calls = body.pallets.find((p) => p.name === pallet).calls.type;
+  const variants = body.lookup.types.find((t) => t.id === calls).type.def.variant.variants;
+  const [x, y] = [a, b].map((name) => variants.find((v) => v.name === name));
+  [x.index, y.index] = [y.index, x.index];
+  return registry.createType('Metadata', json).toU8a();
+}
+
+/// Listen on 127.0.0.1:`port` and relay to `upstream` (a node's ws:// address), answering
+/// `state_getMetadata` and `state_call("Metadata_metadata_at_version", …)` with the
+/// metadata passed through `alter`. Resolves with `{ submitted, close() }`.
+export async function lyingNode(port, upstream, alter) {
+  const submitted = [];
+  const server = new WebSocketServer({ host: '127.0.0.1', port });
+  server.on('connection', (client) => {
+    const node = new WebSocket(upstream);
+    const early = [];
+    const asked = new Map(); // request id -> request, for the answers to alter
+    node.on('open', () => early.splice(0).forEach((m) => node.send(m)));
+    client.on('message', (data) => {
+      const text = data.toString();
+      const request = JSON.parse(text);
+      if (request.method === 'state_getMetadata' || (request.method === 'state_call' && request.params?.[0] === 'Metadata_metadata_at_version')) {
+        asked.set(request.id, request);
+      }
+      if (/^author_submit/.test(request.method ?? '')) submitted.push(request.params[0]);
+      if (node.readyState === WebSocket.OPEN) node.send(text);
+      else early.push(text);
+    });
+    node.on('message', (data) => {
+      const answer = JSON.parse(data.toString());
+      const request = asked.get(answer.id);
+      if (request && typeof answer.result === 'string') {
+        asked.delete(answer.id);
+        answer.result = request.method === 'state_getMetadata'
+          ? u8aToHex(alter(hexToU8a(answer.result)))
+          : optionOpaque(alter, hexToU8a(answer.result));
+      }
+      client.send(JSON.stringify(answer));
+    });
+    client.on('close', () => node.close());
+    node.on('close', () => client.close());
+    node.on('error', () => client.close());
+  });
+  await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  return {
+    submitted,
+    close: () => new Promise((resolve) => {
+      for (const c of server.clients) c.terminate();
+      server.close(resolve);
+    }),
+  };
+}
+
+/// An `Option<OpaqueMetadata>` (SCALE: 1, the compact length, the bytes) with its
+/// metadata altered; `None` (0x00) stays as it is.
+function optionOpaque(alter, bytes) {
+  if (bytes[0] !== 1) return u8aToHex(bytes);
+  const [offset, length] = compactFromU8a(bytes.subarray(1));
+  const altered = alter(bytes.subarray(1 + offset, 1 + offset + length.toNumber()));
+  return u8aToHex(u8aConcat([1], compactToU8a(altered.length), altered));
+}
