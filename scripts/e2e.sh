@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$REPO_ROOT/scripts/e2e"
 node_deps
 export NODE_BIN RPC_PORT="${RPC_PORT:-29944}"
-# Two runs side by side (not --test-concurrency, which Node.js 18 lacks); each prints its
+# Two runs side by side, each on a dev node of its own; each prints its
 # output when both are done.
 out=$(mktemp -d -t workchain-e2e-XXXXXX)
 trap 'rm -rf "$out"' EXIT

@@ -7,7 +7,7 @@
 # each raw chain spec is served at /chains/<its id>.json, and
 #   http://127.0.0.1:8080/?chain=<its id>
 # runs a light client in the page from it (the spec needs a bootnode with a WebSocket
-# address, /ws or /wss; see README.md, "Web app"). Needs Node.js 18 or newer.
+# address, /ws or /wss; see README.md, "Web app"). Needs Node.js 20.19 or newer.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 specs=()

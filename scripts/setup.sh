@@ -14,8 +14,9 @@ missing=()
 for pkg in clang libclang-dev protobuf-compiler build-essential pkg-config curl jq; do
 	dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
-# Node.js and npm for the @polkadot/api end-to-end suite (Debian 12 ships Node.js 18, which
-# it supports); a Node.js installed otherwise (e.g. NodeSource's, which bundles npm) is kept.
+# Node.js and npm for the @polkadot/api end-to-end and browser suites, which need 20.19 or
+# newer (Debian 13's; @noble/hashes 2, under the metadata hashing, needs it); a Node.js
+# installed otherwise (e.g. NodeSource's, which bundles npm) is kept.
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 # python3 composes the genesis of a new live network (scripts/new-network.sh).
@@ -29,9 +30,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$node_major" -lt 18 ]; then
-	echo "setup: the end-to-end suite needs Node.js 18 or newer (found $(node --version))" >&2
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+	echo "setup: the JavaScript suites need Node.js 20.19 or newer (found $(node --version))" >&2
 	exit 1
 fi
 

@@ -95,7 +95,7 @@ after(async () => {
   if (bobApi) await bobApi.disconnect();
 });
 
-test(`alice's pool holds thousands of ready transactions (${FLOOD} transfers submitted)`, async () => {
+test(`alice holds thousands of ready transfers not yet in a block (${FLOOD} submitted)`, async () => {
   const { api } = ctx;
   const t0 = Date.now();
   // Nonce by nonce over all the senders, so that the submit connections (at most 4 x 32 in

@@ -91,9 +91,8 @@ test('a transaction is valid only for the metadata hash of the runtime (CheckMet
   const who = fresh('metadata');
   const transfer = () => api.tx.balances.transferKeepAlive(who.address, UNIT);
 
-  // Signed for the same metadata in other units (a page that a node told "15 decimals",
-  // which would show 1,000 WORK as 1), or for a hash of nothing: a bad signature, refused
-  // by the pool, and nothing moves.
+  // Signed for the same metadata in other units (a wallet that would show 1,000 WORK as 1),
+  // or for a hash of nothing: a bad signature, refused by the pool, and nothing moves.
   for (const metadataHash of [hashOf({ decimals: 15, tokenSymbol: 'WORK' }), randomAsHex(32)]) {
     await assert.rejects(send(transfer(), alice, { mode: 1, metadataHash }), /bad signature/);
   }

@@ -11,7 +11,6 @@ const LEN = 10; // work block length in chain blocks (one minute)
 const dev = useDevNode(RPC_PORT);
 const { send, free, assetBalance, bestNumber, waitForBlock, fresh } = dev;
 
-// The timeout is an option of the test (not a CLI flag), so Node.js 18 (Debian 12's) runs it.
 test('the full ITO life cycle, with exact balances, RPC and runtime API reads', { timeout: 900_000 }, async () => {
   const { api, provider, alice } = await dev.ready;
   const creator = fresh('creator');

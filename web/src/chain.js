@@ -162,20 +162,64 @@ export async function connect(search, onStatus) {
 
 const metadataHashes = new WeakMap();
 
-/// The metadata hash (RFC-0078) of the metadata `api` encodes calls with and decodes them
-/// for the confirm dialog, with the units the page shows amounts in (`tokenSymbol`,
-/// `decimals`). The app signs with it (CheckMetadataHash, mode 1): the runtime accepts the
-/// transaction only if the hash is its own. A node that served the page altered metadata
-/// (so that the call shown is not the call encoded) or that the page believes in other
-/// units thus gets no transaction through, on either path. Hashed from the very metadata
-/// the registry was built from, not fetched again (a lying node would answer a second
-/// request with the true one); computed once per metadata, i.e. again after an upgrade.
-export function metadataHash(api, units) {
-  const metadata = api.runtimeMetadata;
-  let hash = metadataHashes.get(metadata);
-  if (!hash) {
-    hash = u8aToHex(merkleizeMetadata(metadata.toU8a(), units).digest());
-    metadataHashes.set(metadata, hash);
+/// Throws unless the parts of `metadata` that @polkadot/api encodes and decodes calls with,
+/// and signs by, are parts that RFC-0078's hash covers. The hash covers the types reachable
+/// from the extrinsic's call, address and signature types, and the extensions of extrinsic
+/// version 0; @polkadot/api builds `api.tx` from the pallet list instead (each pallet's
+/// index and call type) and signs with the full extension list. A node could serve the
+/// true types plus a copy of a pallet's call enum with two calls swapped, and point the
+/// pallet's entry at the copy: the hash would still be the runtime's own, and the page
+/// would encode one call while showing another. So: the outer call type has exactly one
+/// variant per pallet with calls, of that pallet's index and name, whose one field is that
+/// pallet's call type; and the registry signs with the hashed extensions, in their order,
+/// CheckMetadataHash among them.
+function checkMetadata(metadata, registry) {
+  const latest = metadata.asLatest;
+  const { extrinsic, lookup, pallets } = latest;
+  const refuse = (why) => { throw new Error(`the node's metadata does not hold together (${why}): nothing is signed`); };
+  const outer = lookup.getSiType(extrinsic.callType).def;
+  if (!outer.isVariant) refuse('the call type is not an enum');
+  const variants = outer.asVariant.variants;
+  const callable = pallets.filter((p) => p.calls.isSome);
+  if (variants.length !== callable.length) refuse('pallets and calls differ in number');
+  const matched = new Set();
+  for (const pallet of callable) {
+    const variant = variants.find((v) => v.index.eq(pallet.index));
+    if (!variant || matched.has(variant) || !variant.name.eq(pallet.name) || variant.fields.length !== 1 ||
+        !variant.fields[0].type.eq(pallet.calls.unwrap().type)) {
+      refuse(`pallet ${clean(pallet.name.toString(), 40)}`);
+    }
+    matched.add(variant);
   }
-  return hash;
+  const byVersion = [...extrinsic.transactionExtensionsByVersion.entries()].find(([v]) => v.toNumber() === 0);
+  const hashed = (byVersion?.[1] ?? []).map((i) => extrinsic.transactionExtensions[i.toNumber()]?.identifier.toString());
+  const signed = registry.signedExtensions;
+  if (hashed.length !== signed.length || hashed.some((id, i) => id !== signed[i]) || !signed.includes('CheckMetadataHash')) {
+    refuse('the extensions signed are not the ones hashed');
+  }
+}
+
+/// The metadata hash (RFC-0078) of `metadata`, which must be the metadata `api` encodes
+/// calls with and decodes them for the confirm dialog, with the units the page shows
+/// amounts in (`tokenSymbol`, `decimals`). The app signs with it (CheckMetadataHash, mode
+/// 1): the runtime accepts the transaction only if the hash is its own. A node that served
+/// the page altered metadata (so that the call shown is not the call encoded) thus gets no
+/// transaction through, on either path: hashed from the very metadata the registry was
+/// built from, not fetched again (a lying node would answer a second request with the true
+/// one), and checked to hold together first (checkMetadata). Computed once per metadata
+/// and units.
+export function metadataHash(api, metadata, units) {
+  if (api.runtimeMetadata !== metadata) throw new Error("the chain's metadata changed: nothing is signed; try again");
+  // After an upgrade @polkadot/api reloads metadata V14 (state_getMetadata), which has no
+  // RFC-0078 hash: the app reloads then (main.js), and signs nothing before.
+  if (metadata.version < 15) throw new Error("the chain's runtime was upgraded: reload the page to sign for it");
+  const key = `${units.decimals} ${units.tokenSymbol}`;
+  let hashes = metadataHashes.get(metadata);
+  if (!hashes) {
+    checkMetadata(metadata, api.registry);
+    hashes = new Map();
+    metadataHashes.set(metadata, hashes);
+  }
+  if (!hashes.has(key)) hashes.set(key, u8aToHex(merkleizeMetadata(metadata.toU8a(), units).digest()));
+  return hashes.get(key);
 }

@@ -208,12 +208,16 @@ function errorInWords(dispatchError) {
 }
 
 /// Ask for confirmation with the fee, sign with the current account and wait for the block.
-async function sendTx(label, tx) {
+/// `metadata` is the metadata `tx` was encoded with; if the chain's changes before `tx` is
+/// sent, nothing is sent.
+async function sendTx(label, tx, metadata) {
   const account = currentAccount();
   if (!account) throw new Error('no account selected');
+  const units = { decimals: DECIMALS, tokenSymbol: SYMBOL };
+  // Signed for this metadata and our units only (chain.js, metadataHash); checked before
+  // anything is shown.
+  const options = { mode: 1, metadataHash: metadataHash(state.api, metadata, units) };
   const info = await tx.paymentInfo(account.pair || account.address);
-  // Signed for this runtime's metadata and our units only (chain.js, metadataHash).
-  const options = { mode: 1, metadataHash: metadataHash(state.api, { decimals: DECIMALS, tokenSymbol: SYMBOL }) };
   $('confirm-call').textContent = `${label} from ${account.name}`;
   // What is signed, decoded: the call and each argument (no ITO can be switched under
   // a form, and what a form typed is shown as the chain will read it).
@@ -235,9 +239,13 @@ async function sendTx(label, tx) {
   const signer = account.pair || account.address;
   // The extension that listed the account signs, not another one that also holds it.
   if (!account.pair) options.signer = (await web3FromSource(account.source)).signer;
+  await tx.signAsync(signer, options);
+  // The call was encoded, shown and signed with the metadata checked and hashed above
+  // (the node chooses when its answers arrive, and a new runtime version reloads it).
+  metadataHash(state.api, metadata, units);
   return new Promise((resolve, reject) => {
     let unsub = () => {};
-    tx.signAndSend(signer, options, ({ status: s, events, dispatchError }) => {
+    tx.send(({ status: s, events, dispatchError }) => {
       if (s.isInvalid || s.isDropped || s.isUsurped) {
         unsub();
         reject(new Error(`${label}: the transaction was ${s.type.toLowerCase()}`));
@@ -255,7 +263,8 @@ async function sendTx(label, tx) {
 
 async function run(label, makeTx) {
   try {
-    const events = await sendTx(label, makeTx());
+    const metadata = state.api.runtimeMetadata;
+    const events = await sendTx(label, makeTx(), metadata);
     if (events) status(`${label}: done in a block`, 'ok');
   } catch (e) {
     status(e.message, 'error');
@@ -588,7 +597,7 @@ async function main() {
   window.workchain = { state, refresh };
   $('trust').textContent = chain.light
     ? (chain.trusted ? '' : 'This chain specification is not this site\'s: check that its chain is the one you mean.')
-    : (chain.trusted ? '' : 'You trust this node for everything shown here and for how your calls are encoded; the light client (?chain=) trusts no node.');
+    : (chain.trusted ? '' : 'You trust this node for everything shown here (not for what you sign: the chain checks that it is what you were shown); the light client (?chain=) trusts no node.');
   $('trust').hidden = $('trust').textContent === '';
   state.chainName = clean((await state.api.rpc.system.chain()).toString(), 64);
   await loadAccounts();
@@ -596,6 +605,14 @@ async function main() {
   status(`connected to ${state.chainName}${state.light ? ' (light client)' : ''}`, 'ok');
   await refresh();
   await state.api.rpc.chain.subscribeNewHeads(() => refresh());
+  // A runtime upgrade: @polkadot/api reloads the metadata as V14, which has no RFC-0078
+  // hash to sign with (chain.js, metadataHash), so the page starts again on the new one.
+  const spec = state.api.runtimeVersion.specVersion.toNumber();
+  await state.api.rpc.state.subscribeRuntimeVersion((version) => {
+    if (version.specVersion.toNumber() === spec) return;
+    status(`the chain's runtime was upgraded to spec ${version.specVersion.toNumber()}: reloading`);
+    location.reload();
+  });
 }
 
 main().catch((e) => status(`cannot connect: ${clean(e.message, 200)}`, 'error'));

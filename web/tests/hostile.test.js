@@ -9,18 +9,22 @@
 // connection, and the app itself triggers no violation).
 //
 // And a hostile node: an RPC proxy (liar.js) that serves the real chain but with `buy`
-// and `refund` swapped in the runtime's metadata. The page then shows a purchase and
-// encodes a refund; since it signs for the hash of the metadata it was given
-// (CheckMetadataHash), the runtime refuses the transaction and nothing moves.
+// and `refund` swapped in the runtime's metadata, two ways. The page then shows a purchase
+// and encodes a refund. Swapped in the call enum: the page signs for the hash of the
+// metadata it was given (CheckMetadataHash), the runtime refuses the transaction. Swapped
+// in a copy only the pallet's entry points to (which the hash does not see): the page
+// finds that its metadata does not hold together and signs nothing. Nothing moves.
 //
 // Run by scripts/web-test.sh (after app.test.js, on the same node and server).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { ARTIFACTS, RPC_PORT, UNIT, WEB_PORT, newPage, openBrowser, reads, ui } from './browser.js';
+import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { lyingNode, swapCalls } from './liar.js';
+import { lyingNode, shadowCalls, swapCalls } from './liar.js';
 
 const LIAR_PORT = Number(process.env.LIAR_PORT || 29969);
 
@@ -138,40 +142,70 @@ test('hostile chain strings are shown as text, and nothing runs', { timeout: 600
   assert.match((await page.evaluate(() => window.violations))[0], /^connect-src ws:\/\/127\.0\.0\.1:1/);
 });
 
-test('a node that swaps two calls in the metadata gets no call run but the one shown', { timeout: 300_000 }, async () => {
+/// Opens the app through a lying node (liar.js) whose metadata `alter` changed, as Ferdie,
+/// on the hostile ITO, and asks it to buy 2 WORK's worth of tokens; `act(page)` then does
+/// the rest. Resolves with what the proxy saw submitted, after checking that Ferdie's
+/// tokens and WORK did not move.
+async function buyThroughLiar(alter, act) {
   assert.notEqual(ito, undefined, 'the first test made the ITO');
   const chain = reads(api);
   const token = (await api.query.ito.itos(ito)).unwrap().token.toNumber();
   const holdings = async () => [await chain.asset(token, ferdie.address), await chain.free(ferdie.address)];
   const before = await holdings();
-  assert.equal(before[0], 10n * UNIT);
   const liar = await lyingNode(LIAR_PORT, `ws://127.0.0.1:${RPC_PORT}`,
-    (metadata) => swapCalls(api.registry, metadata, 'Ito', ['buy', 'refund']));
-  const fooled = await newPage(browser);
+    (metadata) => alter(api.registry, metadata, 'Ito', ['buy', 'refund']));
   try {
-    await fooled.goto(`http://127.0.0.1:${WEB_PORT}/?rpc=ws://127.0.0.1:${LIAR_PORT}`);
-    await fooled.getByTestId('status').filter({ hasText: /connected to/ }).waitFor({ timeout: 60_000 });
-    const { as, fill, submit, signAndWait } = ui(fooled);
-    await as(ferdie.address);
-    await fooled.getByTestId(`open-ito-${ito}`).click();
-    await fooled.getByTestId('detail').waitFor();
-    await fill('buy-form', { amount: '2' });
-    await submit('buy-form');
-    // The page shows what it was made to believe: a purchase of 2 WORK's worth.
-    await fooled.getByTestId('confirm').waitFor({ state: 'visible' });
-    assert.match(await fooled.getByTestId('confirm-details').textContent(), /^ito\.buy.*amount: /);
-    await signAndWait('Buy', /bad signature/);
-    // What it signed is a refund of 2 tokens, for the hash of the altered metadata: the
-    // runtime's own hash differs, so the signature is bad and the pool refused it.
-    assert.equal(liar.submitted.length, 1);
-    const sent = api.createType('Extrinsic', liar.submitted[0]);
-    assert.equal(`${sent.method.section}.${sent.method.method}`, 'ito.refund');
-    assert.equal(sent.method.args[1].toBigInt(), 2n * UNIT);
+    const fooled = await newPage(browser);
+    try {
+      await fooled.goto(`http://127.0.0.1:${WEB_PORT}/?rpc=ws://127.0.0.1:${LIAR_PORT}`);
+      await fooled.getByTestId('status').filter({ hasText: /connected to/ }).waitFor({ timeout: 60_000 });
+      const { as, fill, submit } = ui(fooled);
+      await as(ferdie.address);
+      await fooled.getByTestId(`open-ito-${ito}`).click();
+      await fooled.getByTestId('detail').waitFor();
+      await fooled.evaluate(() => { document.getElementById('status').textContent = ''; });
+      await fill('buy-form', { amount: '2' });
+      await submit('buy-form');
+      await act(fooled);
+    } finally {
+      await fooled.close();
+    }
     // Nothing moved: no refund, no fee.
     await chain.waitForBlock((await chain.bestNumber()) + 2);
     assert.deepEqual(await holdings(), before);
+    return liar.submitted;
   } finally {
-    await fooled.close();
     await liar.close();
   }
+}
+
+test('a node that swaps two calls in the metadata gets no call run but the one shown', { timeout: 300_000 }, async () => {
+  const submitted = await buyThroughLiar(swapCalls, async (fooled) => {
+    // The page shows what it was made to believe: a purchase.
+    await fooled.getByTestId('confirm').waitFor({ state: 'visible' });
+    assert.match(await fooled.getByTestId('confirm-details').textContent(), /^ito\.buy.*amount: /);
+    await ui(fooled).signAndWait('Buy', /bad signature/);
+  });
+  // What it signed is a refund of 2 tokens, with mode 1 and the hash of the altered
+  // metadata: the runtime's own hash differs, so the signature is bad and the pool refused
+  // it. (The honest path signs the same way and lands: app.test.js, live.test.js.)
+  assert.equal(submitted.length, 1);
+  const sent = api.createType('Extrinsic', submitted[0]);
+  assert.equal(`${sent.method.section}.${sent.method.method}`, 'ito.refund');
+  assert.equal(sent.method.args[1].toBigInt(), 2n * UNIT);
+  assert.equal(sent.mode.toNumber(), 1);
+});
+
+test('a node that points a pallet at a swapped copy of its calls gets nothing signed', { timeout: 300_000 }, async () => {
+  // This metadata hashes as the runtime's own (RFC-0078 covers only what the extrinsic's
+  // types reach), so the runtime could not tell: the page checks that the pallet list it
+  // encodes with agrees with the hashed types (chain.js, checkMetadata) and signs nothing.
+  const real = api.runtimeMetadata.toU8a();
+  const hashOf = (metadata) => u8aToHex(merkleizeMetadata(metadata, { decimals: 12, tokenSymbol: 'WORK' }).digest());
+  assert.equal(hashOf(shadowCalls(api.registry, real, 'Ito', ['buy', 'refund'])), hashOf(real));
+  const submitted = await buyThroughLiar(shadowCalls, async (fooled) => {
+    await fooled.getByTestId('status').filter({ hasText: /does not hold together \(pallet Ito\): nothing is signed/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await fooled.getByTestId('confirm').isVisible(), false, 'no confirmation was offered');
+  });
+  assert.deepEqual(submitted, []);
 });

@@ -1,10 +1,13 @@
 // A hostile RPC node for the browser suite: a WebSocket proxy in front of a real node that
 // passes every request and answer through, except the runtime's metadata, which it
-// serves with the indices of two calls of a pallet swapped (each call, with its name,
-// arguments and docs, now stands at the other's index). A page built on that metadata
-// encodes `buy(ito, amount)` as the runtime's `refund(ito, tokens)`, and decodes it back
-// as `buy` for its confirmation. The proxy
-// also keeps every transaction submitted through it, as sent.
+// serves altered by one of two lies, so that a page built on it encodes `buy(ito, amount)`
+// as the runtime's `refund(ito, tokens)` and decodes it back as `buy` for its
+// confirmation:
+// - swapCalls: the two calls swap indices in the pallet's call enum (which RFC-0078's hash
+//   covers);
+// - shadowCalls: a swapped copy of that enum that only the pallet's entry points to (which
+//   the hash does not cover).
+// The proxy also keeps every transaction submitted through it, as sent.
 import { WebSocket, WebSocketServer } from 'ws';
 import { compactFromU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 
@@ -17,6 +20,24 @@ export function swapCalls(registry, metadata, pallet, [a, b]) {
   const variants = body.lookup.types.find((t) => t.id === calls).type.def.variant.variants;
   const [x, y] = [a, b].map((name) => variants.find((v) => v.name === name));
   [x.index, y.index] = [y.index, x.index];
+  return registry.createType('Metadata', json).toU8a();
+}
+
+/// `metadata` with a copy of `pallet`'s call enum, calls `a` and `b` swapped in it, added
+/// as a new type that nothing else refers to, and the pallet's entry pointed at it. The
+/// outer call type, and so every type RFC-0078's hash covers, is untouched: the metadata
+/// hashes as the runtime's own, while @polkadot/api (which builds `api.tx` from the
+/// pallet's entry) encodes `a` as `b`.
+export function shadowCalls(registry, metadata, pallet, [a, b]) {
+  const json = registry.createType('Metadata', metadata).toJSON();
+  const body = Object.values(json.metadata)[0];
+  const entry = body.pallets.find((p) => p.name === pallet).calls;
+  const copy = structuredClone(body.lookup.types.find((t) => t.id === entry.type));
+  copy.id = body.lookup.types.length;
+  const [x, y] = [a, b].map((name) => copy.type.def.variant.variants.find((v) => v.name === name));
+  [x.index, y.index] = [y.index, x.index];
+  body.lookup.types.push(copy);
+  entry.type = copy.id;
   return registry.createType('Metadata', json).toU8a();
 }
 
@@ -53,6 +74,7 @@ export async function lyingNode(port, upstream, alter) {
       client.send(JSON.stringify(answer));
     });
     client.on('close', () => node.close());
+    client.on('error', () => node.close());
     node.on('close', () => client.close());
     node.on('error', () => client.close());
   });
