@@ -119,7 +119,7 @@ rm -rf test-artifacts
 # Two runs side by side, one per chain: the dev node's tests (its two files at once: they
 # sign with different accounts) and the Live network's (wallet extension and light
 # client). Each prints its output when both are done.
-setsid -w node --test --test-concurrency=2 tests/app.test.js tests/hostile.test.js >"$work/dev-tests.out" 2>&1 &
+setsid -w node --test --test-concurrency=2 tests/app.test.js tests/hostile.test.js tests/signed.test.js >"$work/dev-tests.out" 2>&1 &
 dev_tests=$!
 groups+=("$dev_tests")
 WALLET_PHRASES="$wallet_phrases" setsid -w node --test tests/live.test.js >"$work/live-tests.out" 2>&1 &

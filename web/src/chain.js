@@ -17,6 +17,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { ScProvider } from '@polkadot/rpc-provider/substrate-connect';
 import { u8aToHex } from '@polkadot/util';
 import { clean } from './dom.js';
+import { readSigned } from './signed.js';
 
 /// The largest chain specification read (a Workchain spec with its genesis is about 2 MB),
 /// and how long its server may take.
@@ -199,27 +200,36 @@ function checkMetadata(metadata, registry) {
   }
 }
 
-/// The metadata hash (RFC-0078) of `metadata`, which must be the metadata `api` encodes
-/// calls with and decodes them for the confirm dialog, with the units the page shows
-/// amounts in (`tokenSymbol`, `decimals`). The app signs with it (CheckMetadataHash, mode
-/// 1): the runtime accepts the transaction only if the hash is its own. A node that served
-/// the page altered metadata (so that the call shown is not the call encoded) thus gets no
-/// transaction through, on either path: hashed from the very metadata the registry was
-/// built from, not fetched again (a lying node would answer a second request with the true
-/// one), and checked to hold together first (checkMetadata). Computed once per metadata
-/// and units.
-export function metadataHash(api, metadata, units) {
+/// The RFC-0078 merkleizer of `metadata`, which must be the metadata `api` encodes calls
+/// with and decodes them for the confirm dialog, with the units the page shows amounts in
+/// (`tokenSymbol`, `decimals`): made from the very metadata the registry was built from,
+/// not fetched again (a lying node would answer a second request with the true one), and
+/// checked to hold together first (checkMetadata). Made once per metadata and units.
+function merkleizer(api, metadata, units) {
   if (api.runtimeMetadata !== metadata) throw new Error("the chain's metadata changed: nothing is signed; try again");
   // After an upgrade @polkadot/api reloads metadata V14 (state_getMetadata), which has no
   // RFC-0078 hash: the app reloads then (main.js), and signs nothing before.
   if (metadata.version < 15) throw new Error("the chain's runtime was upgraded: reload the page to sign for it");
   const key = `${units.decimals} ${units.tokenSymbol}`;
-  let hashes = metadataHashes.get(metadata);
-  if (!hashes) {
+  let made = metadataHashes.get(metadata);
+  if (!made) {
     checkMetadata(metadata, api.registry);
-    hashes = new Map();
-    metadataHashes.set(metadata, hashes);
+    made = new Map();
+    metadataHashes.set(metadata, made);
   }
-  if (!hashes.has(key)) hashes.set(key, u8aToHex(merkleizeMetadata(metadata.toU8a(), units).digest()));
-  return hashes.get(key);
+  if (!made.has(key)) made.set(key, merkleizeMetadata(metadata.toU8a(), units));
+  return made.get(key);
+}
+
+/// The metadata hash (RFC-0078) of `metadata` (see merkleizer). The app signs with it
+/// (CheckMetadataHash, mode 1): the runtime accepts the transaction only if the hash is its
+/// own, i.e. if the types below were the runtime's.
+export function metadataHash(api, metadata, units) {
+  return u8aToHex(merkleizer(api, metadata, units).digest());
+}
+
+/// What the signed transaction `bytes` says, read with only the types that metadata's hash
+/// covers (signed.js, readSigned).
+export function readTransaction(api, metadata, units, bytes) {
+  return readSigned(merkleizer(api, metadata, units), bytes);
 }

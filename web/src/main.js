@@ -18,10 +18,11 @@ import { Keyring } from '@polkadot/keyring';
 import { web3Accounts, web3Enable, web3FromSource } from '@polkadot/extension-dapp';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
-import { connect, metadataHash } from './chain.js';
+import { connect, metadataHash, readTransaction } from './chain.js';
 import { drawHistory } from './chart.js';
 import { $, bytesText, clean, h, swapChildren, textBytes } from './dom.js';
 import { readGovernance, renderGovernance, wireProposals } from './proposals.js';
+import { expectSigned } from './signed.js';
 import { formatUnits, isU32, parseUnits } from './units.js';
 
 const DEV_ACCOUNTS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'];
@@ -209,8 +210,10 @@ function errorInWords(dispatchError) {
 
 /// Ask for confirmation with the fee, sign with the current account and wait for the block.
 /// `metadata` is the metadata `tx` was encoded with; if the chain's changes before `tx` is
-/// sent, nothing is sent.
-async function sendTx(label, tx, metadata) {
+/// sent, nothing is sent. `intent` is the call as the app asked @polkadot/api for it
+/// (`{ pallet, method, args }`): the signed transaction, read with only the types the
+/// metadata hash covers, must be that call (signed.js), or nothing is sent.
+async function sendTx(label, tx, metadata, intent) {
   const account = currentAccount();
   if (!account) throw new Error('no account selected');
   const units = { decimals: DECIMALS, tokenSymbol: SYMBOL };
@@ -241,8 +244,15 @@ async function sendTx(label, tx, metadata) {
   if (!account.pair) options.signer = (await web3FromSource(account.source)).signer;
   await tx.signAsync(signer, options);
   // The call was encoded, shown and signed with the metadata checked and hashed above
-  // (the node chooses when its answers arrive, and a new runtime version reloads it).
-  metadataHash(state.api, metadata, units);
+  // (the node chooses when its answers arrive, and a new runtime version reloads it), and
+  // what was signed is the call asked for, by this account, with no tip and mode 1.
+  const signed = tx.toU8a();
+  expectSigned(readTransaction(state.api, metadata, units, signed), intent, account.address);
+  // The bytes submitted are the bytes read: the RPC layer encodes the transaction again
+  // through the registry's `Extrinsic`, a name the node's metadata could claim.
+  if (u8aToHex(state.api.registry.createType('Extrinsic', tx).toU8a()) !== u8aToHex(signed)) {
+    throw new Error(`${label}: the transaction would be sent as other bytes than were signed: nothing is sent`);
+  }
   return new Promise((resolve, reject) => {
     let unsub = () => {};
     tx.send(({ status: s, events, dispatchError }) => {
@@ -261,10 +271,19 @@ async function sendTx(label, tx, metadata) {
   });
 }
 
+/// Build a pallet-ito call with `makeTx(ito)` (`ito` stands for `api.tx.ito` and records
+/// the call asked for), confirm it, sign it and send it.
 async function run(label, makeTx) {
   try {
     const metadata = state.api.runtimeMetadata;
-    const events = await sendTx(label, makeTx(), metadata);
+    const intent = { pallet: 'ito' };
+    const ito = new Proxy({}, {
+      get: (_, method) => (...args) => {
+        Object.assign(intent, { method: String(method), args });
+        return state.api.tx.ito[method](...args);
+      },
+    });
+    const events = await sendTx(label, makeTx(ito), metadata, intent);
     if (events) status(`${label}: done in a block`, 'ok');
   } catch (e) {
     status(e.message, 'error');
@@ -525,7 +544,6 @@ function optionalUnits(text) {
 }
 
 function wireForms() {
-  const tx = () => state.api.tx.ito;
   form('create', (f, el) => {
     const assets = [...el.querySelector('[name=assets]').selectedOptions].map((o) => Number(o.dataset.asset));
     const length = String(f.get('length')).trim();
@@ -533,7 +551,7 @@ function wireForms() {
     const other = String(f.get('otherAssets')).split(',').map((t) => t.trim()).filter(Boolean);
     for (const t of other) if (!isU32(t)) throw new Error(`'${t}' is not an asset id`);
     assets.push(...other.map(Number));
-    run('Create ITO', () => tx().createIto(
+    run('Create ITO', (ito) => ito.createIto(
       textBytes(String(f.get('name'))),
       parseUnits(f.get('price'), DECIMALS),
       parseUnits(f.get('min'), DECIMALS),
@@ -547,7 +565,7 @@ function wireForms() {
       null,
     ));
   });
-  form('buy', (f) => run('Buy', () => tx().buy(shownIto(), parseUnits(f.get('amount'), DECIMALS))));
+  form('buy', (f) => run('Buy', (ito) => ito.buy(shownIto(), parseUnits(f.get('amount'), DECIMALS))));
   form('open-ito', (f) => {
     const id = String(f.get('id')).trim();
     if (!isU32(id)) throw new Error(`'${id}' is not an ITO number`);
@@ -568,24 +586,24 @@ function wireForms() {
     const hash = await evidence(f);
     $('evidence-hash').textContent = hash;
     const reward = String(f.get('amount')).trim() === '' ? null : [asset, parseUnits(f.get('amount'), assetDecimals(asset))];
-    await run('Submit work', () => tx().submitWork(ito, hash, textBytes(String(f.get('uri'))), reward));
+    await run('Submit work', (tx) => tx.submitWork(ito, hash, textBytes(String(f.get('uri'))), reward));
   });
   form('add-reward', (f) => {
     const asset = poolAsset(f.get('asset'));
-    return run('Add reward', () => tx().addReward(shownIto(), asset, parseUnits(f.get('amount'), assetDecimals(asset))));
+    return run('Add reward', (ito) => ito.addReward(shownIto(), asset, parseUnits(f.get('amount'), assetDecimals(asset))));
   });
   form('validate', (f) => {
     const item = String(f.get('item')).trim();
     if (!isU32(item)) throw new Error(`'${item}' is not a work item number`);
-    return run('Validate', () => tx().validate(shownIto(), Number(item), parseUnits(f.get('tokens'), DECIMALS)));
+    return run('Validate', (ito) => ito.validate(shownIto(), Number(item), parseUnits(f.get('tokens'), DECIMALS)));
   });
   form('claim', (f) => {
     const who = String(f.get('who')).trim() || currentAccount()?.address;
     if (!who) throw new Error('no account selected');
-    return run('Claim', () => tx().claim(shownIto(), who));
+    return run('Claim', (ito) => ito.claim(shownIto(), who));
   });
-  form('refund', (f) => run('Refund', () => tx().refund(shownIto(), parseUnits(f.get('tokens'), DECIMALS))));
-  wireProposals(state, { form, run, tx, DECIMALS, shownIto });
+  form('refund', (f) => run('Refund', (ito) => ito.refund(shownIto(), parseUnits(f.get('tokens'), DECIMALS))));
+  wireProposals(state, { form, run, DECIMALS, shownIto });
   $('account').addEventListener('change', refresh);
 }
 

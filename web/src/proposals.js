@@ -115,7 +115,7 @@ export function renderGovernance(state, { gov, power }, ctx) {
       onclick: () => {
         // A button of a panel another ITO has since replaced votes on nothing.
         if (state.shown !== ctx.id) return;
-        send(`Vote ${aye ? 'aye' : 'nay'}`, () => state.api.tx.ito.vote(ctx.id, pid, aye));
+        send(`Vote ${aye ? 'aye' : 'nay'}`, (ito) => ito.vote(ctx.id, pid, aye));
       },
     }, aye ? 'Aye' : 'Nay');
     return h('tr', { testid: `proposal-${pid}` },
@@ -140,7 +140,7 @@ function showFields(kind) {
   }
 }
 
-export function wireProposals(state, { form, run, tx, DECIMALS, shownIto }) {
+export function wireProposals(state, { form, run, DECIMALS, shownIto }) {
   send = run;
   const kind = $('propose').querySelector('[name=kind]');
   kind.addEventListener('change', () => showFields(kind.value));
@@ -172,6 +172,6 @@ export function wireProposals(state, { form, run, tx, DECIMALS, shownIto }) {
         default: throw new Error('choose what to propose');
       }
     })();
-    return run('Propose', () => tx().propose(shownIto(), action));
+    return run('Propose', (ito) => ito.propose(shownIto(), action));
   });
 }

@@ -13,7 +13,10 @@
 // and encodes a refund. Swapped in the call enum: the page signs for the hash of the
 // metadata it was given (CheckMetadataHash), the runtime refuses the transaction. Swapped
 // in a copy only the pallet's entry points to (which the hash does not see): the page
-// finds that its metadata does not hold together and signs nothing. Nothing moves.
+// finds that its metadata does not hold together and signs nothing. And a node that gives
+// create_ito's `approval_required` another codec under the same hash: the page reads what
+// it signed with the hashed types only, finds it is not what it asked, and sends nothing.
+// Nothing moves.
 //
 // Run by scripts/web-test.sh (after app.test.js, on the same node and server).
 import { test, before, after } from 'node:test';
@@ -24,7 +27,7 @@ import { Keyring } from '@polkadot/keyring';
 import { ARTIFACTS, RPC_PORT, UNIT, WEB_PORT, newPage, openBrowser, reads, ui } from './browser.js';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { lyingNode, shadowCalls, swapCalls } from './liar.js';
+import { lyingNode, recodeBool, shadowCalls, swapCalls } from './liar.js';
 
 const LIAR_PORT = Number(process.env.LIAR_PORT || 29969);
 
@@ -81,11 +84,12 @@ test('hostile chain strings are shown as text, and nothing runs', { timeout: 600
   }
   // An ITO created and dissolved at once (its deposit back: only fees) must not be listed:
   // thousands of them would otherwise slow every visitor's list.
-  const dead = (await api.query.ito.nextItoId()).toNumber();
-  await send(tx.ito.createIto('dead', UNIT, UNIT, UNIT, null, null, null, false, [], null, null), ferdie);
+  // Each ITO's id from its creation event: app.test.js creates ITOs on this node at the
+  // same time, so the next id read before may be taken by then.
+  const created = (events) => events.find((e) => api.events.ito.ItoCreated.is(e)).data.ito.toNumber();
+  const dead = created(await send(tx.ito.createIto('dead', UNIT, UNIT, UNIT, null, null, null, false, [], null, null), ferdie));
   await send(tx.ito.dissolve(dead), ferdie);
-  ito = (await api.query.ito.nextItoId()).toNumber();
-  await send(tx.ito.createIto(ITO_NAME, UNIT, UNIT, 1_000n * UNIT, LEN, null, null, false, [markup, bidi], null, null), ferdie);
+  ito = created(await send(tx.ito.createIto(ITO_NAME, UNIT, UNIT, 1_000n * UNIT, LEN, null, null, false, [markup, bidi], null, null), ferdie));
   const start = (await api.query.ito.itos(ito)).unwrap().start.toNumber();
   await send(tx.ito.buy(ito, 10n * UNIT), ferdie);
   await send(tx.ito.submitWork(ito, '0x' + '66'.repeat(32), URI, [{ Asset: markup }, 10n ** 17n]), ferdie);
@@ -142,30 +146,26 @@ test('hostile chain strings are shown as text, and nothing runs', { timeout: 600
   assert.match((await page.evaluate(() => window.violations))[0], /^connect-src ws:\/\/127\.0\.0\.1:1/);
 });
 
-/// Opens the app through a lying node (liar.js) whose metadata `alter` changed, as Ferdie,
-/// on the hostile ITO, and asks it to buy 2 WORK's worth of tokens; `act(page)` then does
-/// the rest. Resolves with what the proxy saw submitted, after checking that Ferdie's
-/// tokens and WORK did not move.
-async function buyThroughLiar(alter, act) {
+/// Opens the app through a lying node (liar.js) whose metadata `alter(registry,
+/// metadata)` changed, as Ferdie, on the hostile ITO; `act(page)` then asks it for a call.
+/// Resolves with what the proxy saw submitted, after checking that Ferdie's tokens and WORK
+/// did not move.
+async function throughLiar(alter, act) {
   assert.notEqual(ito, undefined, 'the first test made the ITO');
   const chain = reads(api);
   const token = (await api.query.ito.itos(ito)).unwrap().token.toNumber();
   const holdings = async () => [await chain.asset(token, ferdie.address), await chain.free(ferdie.address)];
   const before = await holdings();
-  const liar = await lyingNode(LIAR_PORT, `ws://127.0.0.1:${RPC_PORT}`,
-    (metadata) => alter(api.registry, metadata, 'Ito', ['buy', 'refund']));
+  const liar = await lyingNode(LIAR_PORT, `ws://127.0.0.1:${RPC_PORT}`, (metadata) => alter(api.registry, metadata));
   try {
     const fooled = await newPage(browser);
     try {
       await fooled.goto(`http://127.0.0.1:${WEB_PORT}/?rpc=ws://127.0.0.1:${LIAR_PORT}`);
       await fooled.getByTestId('status').filter({ hasText: /connected to/ }).waitFor({ timeout: 60_000 });
-      const { as, fill, submit } = ui(fooled);
-      await as(ferdie.address);
+      await ui(fooled).as(ferdie.address);
       await fooled.getByTestId(`open-ito-${ito}`).click();
       await fooled.getByTestId('detail').waitFor();
       await fooled.evaluate(() => { document.getElementById('status').textContent = ''; });
-      await fill('buy-form', { amount: '2' });
-      await submit('buy-form');
       await act(fooled);
     } finally {
       await fooled.close();
@@ -179,16 +179,28 @@ async function buyThroughLiar(alter, act) {
   }
 }
 
+/// The metadata hash of `metadata` in WORK with 12 decimals.
+const hashOf = (metadata) => u8aToHex(merkleizeMetadata(metadata, { decimals: 12, tokenSymbol: 'WORK' }).digest());
+
+/// Asks the page `fooled` to buy 2 WORK's worth of tokens.
+async function askToBuy(fooled) {
+  const { fill, submit } = ui(fooled);
+  await fill('buy-form', { amount: '2' });
+  await submit('buy-form');
+}
+
 test('a node that swaps two calls in the metadata gets no call run but the one shown', { timeout: 300_000 }, async () => {
-  const submitted = await buyThroughLiar(swapCalls, async (fooled) => {
+  const submitted = await throughLiar((registry, metadata) => swapCalls(registry, metadata, 'Ito', ['buy', 'refund']), async (fooled) => {
+    await askToBuy(fooled);
     // The page shows what it was made to believe: a purchase.
     await fooled.getByTestId('confirm').waitFor({ state: 'visible' });
     assert.match(await fooled.getByTestId('confirm-details').textContent(), /^ito\.buy.*amount: /);
     await ui(fooled).signAndWait('Buy', /bad signature/);
   });
   // What it signed is a refund of 2 tokens, with mode 1 and the hash of the altered
-  // metadata: the runtime's own hash differs, so the signature is bad and the pool refused
-  // it. (The honest path signs the same way and lands: app.test.js, live.test.js.)
+  // metadata (which reads as `buy`: the swap is in the hashed types): the runtime's own
+  // hash differs, so the signature is bad and the pool refused it. (The honest path signs
+  // the same way and lands: app.test.js, live.test.js.)
   assert.equal(submitted.length, 1);
   const sent = api.createType('Extrinsic', submitted[0]);
   assert.equal(`${sent.method.section}.${sent.method.method}`, 'ito.refund');
@@ -200,12 +212,32 @@ test('a node that points a pallet at a swapped copy of its calls gets nothing si
   // This metadata hashes as the runtime's own (RFC-0078 covers only what the extrinsic's
   // types reach), so the runtime could not tell: the page checks that the pallet list it
   // encodes with agrees with the hashed types (chain.js, checkMetadata) and signs nothing.
+  const shadow = (registry, metadata) => shadowCalls(registry, metadata, 'Ito', ['buy', 'refund']);
   const real = api.runtimeMetadata.toU8a();
-  const hashOf = (metadata) => u8aToHex(merkleizeMetadata(metadata, { decimals: 12, tokenSymbol: 'WORK' }).digest());
-  assert.equal(hashOf(shadowCalls(api.registry, real, 'Ito', ['buy', 'refund'])), hashOf(real));
-  const submitted = await buyThroughLiar(shadowCalls, async (fooled) => {
+  assert.equal(hashOf(shadow(api.registry, real)), hashOf(real));
+  const submitted = await throughLiar(shadow, async (fooled) => {
+    await askToBuy(fooled);
     await fooled.getByTestId('status').filter({ hasText: /does not hold together \(pallet Ito\): nothing is signed/ }).waitFor({ timeout: 30_000 });
     assert.equal(await fooled.getByTestId('confirm').isVisible(), false, 'no confirmation was offered');
+  });
+  assert.deepEqual(submitted, []);
+});
+
+test('a node that gives an argument another codec gets nothing sent', { timeout: 300_000 }, async () => {
+  // Under the runtime's own hash too: `approval_required` of create_ito becomes a bool
+  // with a path that @polkadot/types reads as its `Pays` enum, so the page asked for `true`
+  // encodes `false` (and shows "Yes"). The page reads what it signed with the hashed types
+  // only (signed.js), finds argument 8 is not what it asked, and sends nothing.
+  const recode = (registry, metadata) => recodeBool(registry, metadata, 'Ito', ['create_ito', 'approval_required']);
+  const real = api.runtimeMetadata.toU8a();
+  assert.equal(hashOf(recode(api.registry, real)), hashOf(real));
+  const submitted = await throughLiar(recode, async (fooled) => {
+    const { fill, submit, signAndWait } = ui(fooled);
+    await fooled.getByTestId('open-create').click();
+    await fill('create-form', { name: 'approval asked', price: '1', min: '1', max: '2' });
+    await fooled.locator('[data-testid=create-form] [name=approval]').check();
+    await submit('create-form');
+    await signAndWait('Create ITO', /not the one asked \(argument 8\): nothing is sent/);
   });
   assert.deepEqual(submitted, []);
 });

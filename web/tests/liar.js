@@ -7,6 +7,8 @@
 //   covers);
 // - shadowCalls: a swapped copy of that enum that only the pallet's entry points to (which
 //   the hash does not cover).
+// And one more, for an argument rather than a call: recodeBool gives a bool argument
+// another codec under the same hash.
 // The proxy also keeps every transaction submitted through it, as sent.
 import { WebSocket, WebSocketServer } from 'ws';
 import { compactFromU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
@@ -38,6 +40,21 @@ export function shadowCalls(registry, metadata, pallet, [a, b]) {
   [x.index, y.index] = [y.index, x.index];
   body.lookup.types.push(copy);
   entry.type = copy.id;
+  return registry.createType('Metadata', json).toU8a();
+}
+
+/// `metadata` with the argument `field` of `pallet`'s call `call` pointed at a new type: a
+/// bool with the path `primitive_types::Pays`. RFC-0078 hashes a primitive inline, by kind
+/// only, so the hash is the runtime's own; @polkadot/types resolves that path to its
+/// `Pays` enum (`Yes` = 0), so a page asked for `true` encodes `false` and shows "Yes".
+export function recodeBool(registry, metadata, pallet, [call, field]) {
+  const json = registry.createType('Metadata', metadata).toJSON();
+  const body = Object.values(json.metadata)[0];
+  const calls = body.pallets.find((p) => p.name === pallet).calls.type;
+  const variant = body.lookup.types.find((t) => t.id === calls).type.def.variant.variants.find((v) => v.name === call);
+  const id = body.lookup.types.length;
+  body.lookup.types.push({ id, type: { path: ['primitive_types', 'Pays'], params: [], def: { primitive: 'Bool' }, docs: [] } });
+  variant.fields.find((f) => f.name === field).type = id;
   return registry.createType('Metadata', json).toU8a();
 }
 
