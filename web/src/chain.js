@@ -17,7 +17,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { ScProvider } from '@polkadot/rpc-provider/substrate-connect';
 import { u8aToHex } from '@polkadot/util';
 import { clean } from './dom.js';
-import { readSigned } from './signed.js';
+import { implicitData, readSigned } from './signed.js';
 
 /// The largest chain specification read (a Workchain spec with its genesis is about 2 MB),
 /// and how long its server may take.
@@ -229,7 +229,9 @@ export function metadataHash(api, metadata, units) {
 }
 
 /// What the signed transaction `bytes` says, read with only the types that metadata's hash
-/// covers (signed.js, readSigned).
-export function readTransaction(api, metadata, units, bytes) {
-  return readSigned(merkleizer(api, metadata, units), bytes);
+/// covers, and the payload its signature must be over given what the signer was `given`
+/// (signed.js, readSigned and implicitData).
+export function readTransaction(api, metadata, units, bytes, given) {
+  const m = merkleizer(api, metadata, units);
+  return readSigned(m, bytes, implicitData(given, m.digest()));
 }

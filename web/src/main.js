@@ -239,20 +239,23 @@ async function sendTx(label, tx, metadata, intent) {
     return null;
   }
   status(`${label}: signing…`);
-  const signer = account.pair || account.address;
-  // The extension that listed the account signs, not another one that also holds it.
-  if (!account.pair) options.signer = (await web3FromSource(account.source)).signer;
-  await tx.signAsync(signer, options);
+  // The extension that listed the account signs, not another one that also holds it; a
+  // development key signs in the page. Either way through signPayload, whose payload (what
+  // the signer was given) is kept for the check below.
+  const signPayload = account.pair
+    ? async (payload) => ({ id: 0, signature: state.api.registry.createType('ExtrinsicPayload', payload, { version: payload.version }).sign(account.pair).signature })
+    : await (async () => {
+      const { signer } = await web3FromSource(account.source);
+      return (payload) => signer.signPayload(payload);
+    })();
+  let given;
+  options.signer = { signPayload: (payload) => { given = payload; return signPayload(payload); } };
+  await tx.signAsync(account.address, options);
   // The call was encoded, shown and signed with the metadata checked and hashed above
   // (the node chooses when its answers arrive, and a new runtime version reloads it), and
-  // what was signed is the call asked for, by this account, with no tip and mode 1.
-  const signed = tx.toU8a();
-  expectSigned(readTransaction(state.api, metadata, units, signed), intent, account.address);
-  // The bytes submitted are the bytes read: the RPC layer encodes the transaction again
-  // through the registry's `Extrinsic`, a name the node's metadata could claim.
-  if (u8aToHex(state.api.registry.createType('Extrinsic', tx).toU8a()) !== u8aToHex(signed)) {
-    throw new Error(`${label}: the transaction would be sent as other bytes than were signed: nothing is sent`);
-  }
+  // what was signed is the call asked for, by this account, with no tip and mode 1, under
+  // a signature over exactly these bytes with this metadata's hash (signed.js).
+  expectSigned(readTransaction(state.api, metadata, units, tx.toU8a(), given), intent, account.address);
   return new Promise((resolve, reject) => {
     let unsub = () => {};
     tx.send(({ status: s, events, dispatchError }) => {

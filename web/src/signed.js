@@ -7,8 +7,11 @@
 // transaction here, from the proof of its types (merkleize-metadata's, the one a hardware
 // wallet checks), and sends it only if it is the call the form asked for (main.js).
 import { proof as proofCodec } from '@polkadot-api/merkleize-metadata';
-import { decodeAddress } from '@polkadot/util-crypto';
-import { hexToU8a, isHex, stringToU8a, u8aEq } from '@polkadot/util';
+import { blake2AsU8a, decodeAddress, signatureVerify } from '@polkadot/util-crypto';
+import { bnToU8a, hexToU8a, isHex, stringCamelCase, u8aConcat, u8aEq } from '@polkadot/util';
+
+/// Marks the enums readSigned returns (no struct of the transaction can pose as one).
+const ENUM = Symbol('enum');
 
 const INTS = {
   u8: [1, false], u16: [2, false], u32: [4, false], u64: [8, false], u128: [16, false], u256: [32, false],
@@ -70,7 +73,7 @@ function typeReader(leaves) {
       return b === 1;
     }
     if (tag === 'char') return le(r.take(4));
-    if (tag === 'str') return new TextDecoder('utf-8', { fatal: true }).decode(r.take(Number(r.compact())));
+    if (tag === 'str') return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(r.take(Number(r.compact())));
     if (INTS[tag]) return le(r.take(INTS[tag][0]), INTS[tag][1]);
     if (tag.startsWith('compact')) return r.compact();
     const entries = byId.get(ref.value);
@@ -81,7 +84,7 @@ function typeReader(leaves) {
         const [index] = r.take(1);
         const leaf = entries.find((e) => e.typeDef.value.index === index);
         if (!leaf) throw new Error('an enum variant outside the proof');
-        return { variant: leaf.typeDef.value.name, path: entries[0].path, value: fields(leaf.typeDef.value.fields, r) };
+        return { [ENUM]: true, variant: leaf.typeDef.value.name, path: entries[0].path, value: fields(leaf.typeDef.value.fields, r) };
       }
       case 'composite': return fields(def.value, r);
       case 'sequence': return many(def.value, r.compact(), r);
@@ -95,24 +98,52 @@ function typeReader(leaves) {
 
 /// What the signed transaction `bytes` (as submitted: length-prefixed) says, read with the
 /// types of `merkleizer` (merkleize-metadata's, of the metadata it was signed for):
-/// `{ signer, extensions: { identifier: value }, call }`, or throws if the bytes do not
-/// read as one signed transaction of those types, exactly.
-export function readSigned(merkleizer, bytes) {
-  const { leaves, extrinsic } = proofCodec.dec(merkleizer.getProofForExtrinsic(bytes));
+/// `{ signer, signature, extensions: { identifier: value }, call, payload }`, where
+/// `payload` is what its signature must be over: the call, each extension's data, and each
+/// extension's implicit data (`implicit(identifier)`: bytes, checked against its type), with
+/// mode 1 and this metadata's hash. Throws if the bytes do not read as one signed
+/// transaction of those types, exactly.
+export function readSigned(merkleizer, bytes, implicit) {
+  const first = proofCodec.dec(merkleizer.getProofForExtrinsic(bytes));
+  const extra = u8aConcat(...first.extrinsic.signedExtensions.map((e) => implicit(e.identifier)));
+  const { leaves, extrinsic } = proofCodec.dec(merkleizer.getProofForExtrinsic(bytes, extra));
   const read = typeReader(leaves);
   const r = new Reader(bytes);
   if (r.compact() !== BigInt(bytes.length - r.at)) throw new Error('the transaction\'s length is wrong');
   if (r.take(1)[0] !== (0x80 | extrinsic.version)) throw new Error('not a signed transaction of this version');
   const signer = read(extrinsic.addressTy, r);
-  read(extrinsic.signatureTy, r);
+  const signature = read(extrinsic.signatureTy, r);
+  const explicitAt = r.at;
   const extensions = Object.fromEntries(extrinsic.signedExtensions.map((e) => [e.identifier, read(e.includedInExtrinsic, r)]));
+  const callAt = r.at;
   const call = read(extrinsic.callTy, r);
   if (r.at !== bytes.length) throw new Error('the transaction has bytes left over');
-  return { signer, extensions, call };
+  const ri = new Reader(extra);
+  for (const e of extrinsic.signedExtensions) read(e.includedInSignedData, ri);
+  if (ri.at !== extra.length) throw new Error('the implicit data does not fit its types');
+  const payload = u8aConcat(bytes.subarray(callAt), bytes.subarray(explicitAt, callAt), extra);
+  return { signer, signature, extensions, call, payload };
 }
 
-const norm = (name) => String(name).replace(/_/g, '').toLowerCase();
-const isEnum = (t) => t !== null && typeof t === 'object' && !(t instanceof Uint8Array) && !Array.isArray(t) && 'variant' in t && 'path' in t;
+/// The implicit data of this runtime's extensions (runtime/src/lib.rs, TxExtension) for the
+/// payload `given` to the signer (@polkadot/api's SignerPayloadJSON), with mode 1 and
+/// `digest`: for readSigned. The other extensions sign nothing implicit (readSigned checks
+/// that against their hashed types).
+export function implicitData(given, digest) {
+  const u32 = (value) => bnToU8a(BigInt(value), { bitLength: 32 });
+  const data = {
+    CheckSpecVersion: () => u32(given.specVersion),
+    CheckTxVersion: () => u32(given.transactionVersion),
+    CheckGenesis: () => hexToU8a(given.genesisHash),
+    CheckMortality: () => hexToU8a(given.blockHash),
+    CheckMetadataHash: () => u8aConcat([1], digest),
+  };
+  return (identifier) => (Object.hasOwn(data, identifier) ? data[identifier]() : new Uint8Array());
+}
+
+/// A name of the metadata as @polkadot/api spells it in `api.tx` and in argument objects.
+const camel = (name) => stringCamelCase(String(name));
+const isEnum = (t) => t !== null && typeof t === 'object' && t[ENUM] === true;
 
 /// Whether the value `a` that the app passed to @polkadot/api is the value `t` read above.
 export function same(a, t) {
@@ -126,10 +157,13 @@ export function same(a, t) {
   if (typeof a === 'string') {
     if (t instanceof Uint8Array) {
       if (isHex(a)) return u8aEq(hexToU8a(a), t);
-      if (t.length === 32) {
-        try { return u8aEq(decodeAddress(a), t); } catch { /* not an address: text */ }
+      // Otherwise only an address (the app passes every other byte string as hex).
+      try {
+        const key = decodeAddress(a);
+        return key.length === 32 && u8aEq(key, t);
+      } catch {
+        return false;
       }
-      return u8aEq(stringToU8a(a), t);
     }
     if (typeof t === 'bigint') return /^\d+$/.test(a) && BigInt(a) === t;
     if (isEnum(t)) return t.value === undefined && t.variant === a;
@@ -141,12 +175,13 @@ export function same(a, t) {
   }
   if (typeof a === 'object') {
     const keys = Object.keys(a);
-    if (isEnum(t)) return keys.length === 1 && norm(keys[0]) === norm(t.variant) && same(a[keys[0]], t.value);
+    if (isEnum(t)) return keys.length === 1 && keys[0] === t.variant && same(a[keys[0]], t.value);
     if (t === null || typeof t !== 'object' || t instanceof Uint8Array || Array.isArray(t)) return false;
     const named = Object.keys(t);
-    return keys.length === named.length && keys.every((k) => {
-      const m = named.find((n) => norm(n) === norm(k));
-      return m !== undefined && same(a[k], t[m]);
+    // One to one: each key of `a` names one field of `t`, as is or camel-cased.
+    return keys.length === named.length && new Set(keys).size === keys.length && named.every((n) => {
+      const k = keys.find((key) => key === n || key === camel(n));
+      return k !== undefined && same(a[k], t[n]);
     });
   }
   return false;
@@ -154,12 +189,14 @@ export function same(a, t) {
 
 /// Throws unless `read` (readSigned's) is `pallet.method(...args)` (as the app called
 /// @polkadot/api: `ito`, `createIto`) signed by `address`, with no tip, mode 1 and a
-/// mortal era.
+/// mortal era, and its signature is by `address` over `read.payload`: so it authorises
+/// these bytes and nothing else (a wallet that signed another payload, say with mode 0, is
+/// refused before anything is sent).
 export function expectSigned(read, { pallet, method, args }, address) {
   const refuse = (why) => { throw new Error(`the transaction signed is not the one asked (${why}): nothing is sent`); };
   const { call, signer, extensions } = read;
-  if (!isEnum(call) || norm(call.variant) !== norm(pallet)) refuse('another pallet');
-  if (!isEnum(call.value) || norm(call.value.variant) !== norm(method)) refuse(`${call.value?.variant ?? 'another call'}, not ${method}`);
+  if (!isEnum(call) || camel(call.variant) !== pallet) refuse('another pallet');
+  if (!isEnum(call.value) || camel(call.value.variant) !== method) refuse(`${call.value?.variant ?? 'another call'}, not ${method}`);
   const values = call.value.value === undefined ? [] : Object.values(call.value.value);
   if (values.length !== args.length) refuse('other arguments');
   args.forEach((a, i) => { if (!same(a, values[i])) refuse(`argument ${i + 1}`); });
@@ -167,5 +204,10 @@ export function expectSigned(read, { pallet, method, args }, address) {
   if (extensions.ChargeTransactionPayment !== 0n) refuse('a tip');
   const mode = extensions.CheckMetadataHash?.mode ?? extensions.CheckMetadataHash;
   if (mode?.variant !== 'Enabled') refuse('no metadata hash');
-  if (extensions.CheckMortality?.variant === 'Immortal') refuse('an immortal era');
+  if (!/^Mortal\d+$/.test(extensions.CheckMortality?.variant ?? '')) refuse('an immortal era');
+  const { signature } = read;
+  const message = read.payload.length > 256 ? blake2AsU8a(read.payload, 256) : read.payload;
+  const verified = isEnum(signature) && signature.value instanceof Uint8Array &&
+    signatureVerify(message, signature.value, address);
+  if (!verified || !verified.isValid || verified.crypto !== signature.variant.toLowerCase()) refuse('a signature over another payload');
 }

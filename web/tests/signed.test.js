@@ -2,7 +2,8 @@
 // call the app makes, in every form it makes it (each kind of proposal included), signed
 // with mode 1 and the runtime's metadata hash, reads back as exactly the call asked for;
 // and a transaction that differs from the call asked for in its call, one argument, its
-// signer, its tip, its mode or its era is refused. No browser: signed.js is plain code.
+// signer, its tip, its mode or its era, or whose signature is over another payload than
+// the one it carries, is refused. No browser: signed.js is plain code.
 //
 // Run by scripts/web-test.sh beside the browser tests, on the same dev node.
 import { test, before, after } from 'node:test';
@@ -13,7 +14,7 @@ import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { RPC_PORT, UNIT } from './browser.js';
-import { expectSigned, readSigned } from '../src/signed.js';
+import { expectSigned, implicitData, readSigned } from '../src/signed.js';
 
 let api;
 let merkleizer;
@@ -30,12 +31,22 @@ before(async () => {
 
 after(() => api?.disconnect());
 
-/// `ito.method(...args)` signed by `signer` with `options` (mode 1 and the runtime's hash
-/// unless they say otherwise), read back by signed.js.
-async function signedRead(method, args, signer = alice, options = {}) {
+/// `ito.method(...args)` signed by `pair` with `options` (mode 1 and the runtime's hash
+/// unless they say otherwise) through a wallet's signPayload, as the app signs, read back
+/// by signed.js; `wallet(payload)` is the payload the wallet really signs (by default the
+/// one it was given).
+async function signedRead(method, args, pair = alice, options = {}, wallet = (payload) => payload) {
   const tx = api.tx.ito[method](...args);
-  await tx.signAsync(signer, { mode: 1, metadataHash: u8aToHex(merkleizer.digest()), ...options });
-  return readSigned(merkleizer, tx.toU8a());
+  let given;
+  const signer = {
+    signPayload: async (payload) => {
+      given = payload;
+      const signed = wallet(payload);
+      return { id: 0, signature: api.registry.createType('ExtrinsicPayload', signed, { version: signed.version }).sign(pair).signature };
+    },
+  };
+  await tx.signAsync(pair.address, { mode: 1, metadataHash: u8aToHex(merkleizer.digest()), ...options, signer });
+  return readSigned(merkleizer, tx.toU8a(), implicitData(given, merkleizer.digest()));
 }
 
 const HASH = `0x${'ab'.repeat(32)}`;
@@ -80,6 +91,16 @@ test('a transaction that is not the call asked for is refused', async () => {
   await refused(/a tip/, await signedRead('buy', asked.args, alice, { tip: 1 }));
   await refused(/no metadata hash/, await signedRead('buy', asked.args, alice, { mode: 0, metadataHash: undefined }));
   await refused(/an immortal era/, await signedRead('buy', asked.args, alice, { era: 0 }));
+  // A wallet that signs the payload without the metadata hash (mode 0), or for another
+  // hash, or for another call, while the page builds the transaction with mode 1: the
+  // signature is not over what would be sent.
+  for (const wallet of [
+    (payload) => ({ ...payload, mode: 0, metadataHash: null }),
+    (payload) => ({ ...payload, metadataHash: `0x${'00'.repeat(32)}` }),
+    (payload) => ({ ...payload, method: api.tx.ito.refund(3, 2n * UNIT).method.toHex() }),
+  ]) {
+    await refused(/a signature over another payload/, await signedRead('buy', asked.args, alice, {}, wallet));
+  }
   await refused(/argument 3/, await signedRead('vote', [1, 0, false]), { pallet: 'ito', method: 'vote', args: [1, 0, true] });
   await refused(/argument 2/, await signedRead('propose', [1, { StopAsset: 7 }]), { pallet: 'ito', method: 'propose', args: [1, { AcceptAsset: 7 }] });
   await refused(/argument 4/, await signedRead('submitWork', [1, HASH, '0x', null]), { pallet: 'ito', method: 'submitWork', args: [1, HASH, '0x', ['Native', 9n]] });
