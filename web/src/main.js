@@ -242,12 +242,13 @@ async function sendTx(label, tx, metadata, intent) {
   // The extension that listed the account signs, not another one that also holds it; a
   // development key signs in the page. Either way through signPayload, whose payload (what
   // the signer was given) is kept for the check below.
-  const signPayload = account.pair
-    ? async (payload) => ({ id: 0, signature: state.api.registry.createType('ExtrinsicPayload', payload, { version: payload.version }).sign(account.pair).signature })
-    : await (async () => {
-      const { signer } = await web3FromSource(account.source);
-      return (payload) => signer.signPayload(payload);
-    })();
+  let signPayload;
+  if (account.pair) {
+    signPayload = async (payload) => ({ id: 0, signature: state.api.registry.createType('ExtrinsicPayload', payload, { version: payload.version }).sign(account.pair).signature });
+  } else {
+    const { signer } = await web3FromSource(account.source);
+    signPayload = (payload) => signer.signPayload(payload);
+  }
   let given;
   options.signer = { signPayload: (payload) => { given = payload; return signPayload(payload); } };
   await tx.signAsync(account.address, options);
@@ -584,12 +585,12 @@ function wireForms() {
   $('submit-work').addEventListener('change', showHash);
   form('submit-work', async (f) => {
     // The ITO and its reward asset as the form was sent, before hashing a file.
-    const ito = shownIto();
+    const id = shownIto();
     const asset = poolAsset(f.get('asset'));
     const hash = await evidence(f);
     $('evidence-hash').textContent = hash;
     const reward = String(f.get('amount')).trim() === '' ? null : [asset, parseUnits(f.get('amount'), assetDecimals(asset))];
-    await run('Submit work', (tx) => tx.submitWork(ito, hash, textBytes(String(f.get('uri'))), reward));
+    await run('Submit work', (ito) => ito.submitWork(id, hash, textBytes(String(f.get('uri'))), reward));
   });
   form('add-reward', (f) => {
     const asset = poolAsset(f.get('asset'));
