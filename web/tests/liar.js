@@ -1,28 +1,41 @@
 // A hostile RPC node for the browser suite: a WebSocket proxy in front of a real node that
 // passes every request and answer through, except the runtime's metadata, which it
-// serves altered by one of two lies, so that a page built on it encodes `buy(ito, amount)`
-// as the runtime's `refund(ito, tokens)` and decodes it back as `buy` for its
-// confirmation:
+// serves altered by one of three lies. The first two make a page built on it encode
+// `buy(ito, amount)` as the runtime's `refund(ito, tokens)` and decode it back as `buy`
+// for its confirmation:
 // - swapCalls: the two calls swap indices in the pallet's call enum (which RFC-0078's hash
 //   covers);
 // - shadowCalls: a swapped copy of that enum that only the pallet's entry points to (which
 //   the hash does not cover).
-// And one more, for an argument rather than a call: recodeBool gives a bool argument
+// The third is for an argument rather than a call: recodeBool gives a bool argument
 // another codec under the same hash.
 // The proxy also keeps every transaction submitted through it, as sent.
 import { WebSocket, WebSocketServer } from 'ws';
 import { compactFromU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 
-/// `metadata` (SCALE bytes of a `Metadata`: magic, version, body) with the calls `a` and `b`
-/// of `pallet` swapped, encoded again with `registry`.
-export function swapCalls(registry, metadata, pallet, [a, b]) {
+/// `metadata` (SCALE bytes of a `Metadata`: magic, version, body) changed by
+/// `change(body)` (its JSON form) and encoded again with `registry`.
+function rewrite(registry, metadata, change) {
   const json = registry.createType('Metadata', metadata).toJSON();
-  const body = Object.values(json.metadata)[0];
-  const calls = body.pallets.find((p) => p.name === pallet).calls.type;
-  const variants = body.lookup.types.find((t) => t.id === calls).type.def.variant.variants;
-  const [x, y] = [a, b].map((name) => variants.find((v) => v.name === name));
-  [x.index, y.index] = [y.index, x.index];
+  change(Object.values(json.metadata)[0]);
   return registry.createType('Metadata', json).toU8a();
+}
+
+/// The entry of `pallet` in `body`'s pallet list that names its call enum (`{ type }`).
+const palletCalls = (body, pallet) => body.pallets.find((p) => p.name === pallet).calls;
+
+/// The lookup entry of `pallet`'s call enum in `body`.
+const callEnum = (body, pallet) => body.lookup.types.find((t) => t.id === palletCalls(body, pallet).type);
+
+/// Swap the indices of the variants `a` and `b` of the enum lookup entry `entry`.
+function swapIndices(entry, [a, b]) {
+  const [x, y] = [a, b].map((name) => entry.type.def.variant.variants.find((v) => v.name === name));
+  [x.index, y.index] = [y.index, x.index];
+}
+
+/// `metadata` with the calls `a` and `b` of `pallet` swapped.
+export function swapCalls(registry, metadata, pallet, calls) {
+  return rewrite(registry, metadata, (body) => swapIndices(callEnum(body, pallet), calls));
 }
 
 /// `metadata` with a copy of `pallet`'s call enum, calls `a` and `b` swapped in it, added
@@ -30,17 +43,14 @@ export function swapCalls(registry, metadata, pallet, [a, b]) {
 /// outer call type, and so every type RFC-0078's hash covers, is untouched: the metadata
 /// hashes as the runtime's own, while @polkadot/api (which builds `api.tx` from the
 /// pallet's entry) encodes `a` as `b`.
-export function shadowCalls(registry, metadata, pallet, [a, b]) {
-  const json = registry.createType('Metadata', metadata).toJSON();
-  const body = Object.values(json.metadata)[0];
-  const entry = body.pallets.find((p) => p.name === pallet).calls;
-  const copy = structuredClone(body.lookup.types.find((t) => t.id === entry.type));
-  copy.id = body.lookup.types.length;
-  const [x, y] = [a, b].map((name) => copy.type.def.variant.variants.find((v) => v.name === name));
-  [x.index, y.index] = [y.index, x.index];
-  body.lookup.types.push(copy);
-  entry.type = copy.id;
-  return registry.createType('Metadata', json).toU8a();
+export function shadowCalls(registry, metadata, pallet, calls) {
+  return rewrite(registry, metadata, (body) => {
+    const copy = structuredClone(callEnum(body, pallet));
+    copy.id = body.lookup.types.length;
+    swapIndices(copy, calls);
+    body.lookup.types.push(copy);
+    palletCalls(body, pallet).type = copy.id;
+  });
 }
 
 /// `metadata` with the argument `field` of `pallet`'s call `call` pointed at a new type: a
@@ -48,14 +58,12 @@ export function shadowCalls(registry, metadata, pallet, [a, b]) {
 /// only, so the hash is the runtime's own; @polkadot/types resolves that path to its
 /// `Pays` enum (`Yes` = 0), so a page asked for `true` encodes `false` and shows "Yes".
 export function recodeBool(registry, metadata, pallet, [call, field]) {
-  const json = registry.createType('Metadata', metadata).toJSON();
-  const body = Object.values(json.metadata)[0];
-  const calls = body.pallets.find((p) => p.name === pallet).calls.type;
-  const variant = body.lookup.types.find((t) => t.id === calls).type.def.variant.variants.find((v) => v.name === call);
-  const id = body.lookup.types.length;
-  body.lookup.types.push({ id, type: { path: ['primitive_types', 'Pays'], params: [], def: { primitive: 'Bool' }, docs: [] } });
-  variant.fields.find((f) => f.name === field).type = id;
-  return registry.createType('Metadata', json).toU8a();
+  return rewrite(registry, metadata, (body) => {
+    const variant = callEnum(body, pallet).type.def.variant.variants.find((v) => v.name === call);
+    const id = body.lookup.types.length;
+    body.lookup.types.push({ id, type: { path: ['primitive_types', 'Pays'], params: [], def: { primitive: 'Bool' }, docs: [] } });
+    variant.fields.find((f) => f.name === field).type = id;
+  });
 }
 
 /// Listen on 127.0.0.1:`port` and relay to `upstream` (a node's ws:// address), answering
