@@ -1,12 +1,18 @@
 // Shared by the browser suite's test files: the node's and the app's ports (set by
 // scripts/web-test.sh), where screenshots go, and Debian's Chromium with one page.
 import { mkdirSync } from 'node:fs';
+import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
+import { u8aToHex } from '@polkadot/util';
 import { chromium } from 'playwright-core';
 
 export const RPC_PORT = Number(process.env.RPC_PORT || 29966);
 export const WEB_PORT = Number(process.env.WEB_PORT || 29967);
 export const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
 export const UNIT = 10n ** 12n;
+/// The units the runtime hashes its metadata in (runtime/build.rs), as the app signs.
+export const WORK_UNITS = { decimals: 12, tokenSymbol: 'WORK' };
+/// The RFC-0078 hash of `metadata` (SCALE bytes of a V15 or V16 `Metadata`) in WORK_UNITS.
+export const metadataHashOf = (metadata) => u8aToHex(merkleizeMetadata(metadata, WORK_UNITS).digest());
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 /// Chromium (through `executablePath`: a browser download cannot work here) and a page that

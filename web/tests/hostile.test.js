@@ -21,11 +21,9 @@
 // Run by scripts/web-test.sh (after app.test.js, on the same node and server).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { ARTIFACTS, RPC_PORT, UNIT, WEB_PORT, newPage, openBrowser, reads, ui } from './browser.js';
-import { u8aToHex } from '@polkadot/util';
+import { ARTIFACTS, RPC_PORT, UNIT, WEB_PORT, metadataHashOf, newPage, openBrowser, reads, ui } from './browser.js';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { lyingNode, recodeBool, shadowCalls, swapCalls } from './liar.js';
 
@@ -179,9 +177,6 @@ async function throughLiar(alter, act) {
   }
 }
 
-/// The metadata hash of `metadata` in WORK with 12 decimals.
-const hashOf = (metadata) => u8aToHex(merkleizeMetadata(metadata, { decimals: 12, tokenSymbol: 'WORK' }).digest());
-
 /// Asks the page `fooled` to buy 2 WORK's worth of tokens.
 async function askToBuy(fooled) {
   const { fill, submit } = ui(fooled);
@@ -214,7 +209,7 @@ test('a node that points a pallet at a swapped copy of its calls gets nothing si
   // encodes with agrees with the hashed types (chain.js, checkMetadata) and signs nothing.
   const shadow = (registry, metadata) => shadowCalls(registry, metadata, 'Ito', ['buy', 'refund']);
   const real = api.runtimeMetadata.toU8a();
-  assert.equal(hashOf(shadow(api.registry, real)), hashOf(real));
+  assert.equal(metadataHashOf(shadow(api.registry, real)), metadataHashOf(real));
   const submitted = await throughLiar(shadow, async (fooled) => {
     await askToBuy(fooled);
     await fooled.getByTestId('status').filter({ hasText: /does not hold together \(pallet Ito\): nothing is signed/ }).waitFor({ timeout: 30_000 });
@@ -230,7 +225,7 @@ test('a node that gives an argument another codec gets nothing sent', { timeout:
   // only (signed.js), finds argument 8 is not what it asked, and sends nothing.
   const recode = (registry, metadata) => recodeBool(registry, metadata, 'Ito', ['create_ito', 'approval_required']);
   const real = api.runtimeMetadata.toU8a();
-  assert.equal(hashOf(recode(api.registry, real)), hashOf(real));
+  assert.equal(metadataHashOf(recode(api.registry, real)), metadataHashOf(real));
   const submitted = await throughLiar(recode, async (fooled) => {
     const { fill, submit, signAndWait } = ui(fooled);
     await fooled.getByTestId('open-create').click();

@@ -16,11 +16,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
-import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { ARTIFACTS, UNIT, WEB_PORT, newPage, openBrowser, reads, ui } from './browser.js';
+import { ARTIFACTS, UNIT, WEB_PORT, metadataHashOf, newPage, openBrowser, reads, ui } from './browser.js';
 import { WALLET, injectWallet } from './wallet.js';
 
 const LIVE_RPC_PORT = Number(process.env.LIVE_RPC_PORT || 29968);
@@ -61,8 +59,7 @@ after(async () => {
 /// node's runtime returns: every transaction the app signs must carry it (CheckMetadataHash,
 /// mode 1), and the chain accepting them shows that the runtime's own hash is the same.
 async function runtimeMetadataHash() {
-  const metadata = (await api.call.metadata.metadataAtVersion(15)).unwrap().toU8a(true);
-  return u8aToHex(merkleizeMetadata(metadata, { decimals: 12, tokenSymbol: 'WORK' }).digest());
+  return metadataHashOf((await api.call.metadata.metadataAtVersion(15)).unwrap().toU8a(true));
 }
 
 /// The accounts page `p` offers, by name and source (without their addresses).

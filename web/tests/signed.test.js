@@ -13,7 +13,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { RPC_PORT, UNIT } from './browser.js';
+import { RPC_PORT, UNIT, WORK_UNITS } from './browser.js';
 import { expectSigned, implicitData, readSigned } from '../src/signed.js';
 
 let api;
@@ -26,7 +26,7 @@ before(async () => {
   const keyring = new Keyring({ type: 'sr25519' });
   [alice, bob] = [keyring.addFromUri('//Alice'), keyring.addFromUri('//Bob')];
   api = await ApiPromise.create({ provider: new WsProvider(`ws://127.0.0.1:${RPC_PORT}`), noInitWarn: true });
-  merkleizer = merkleizeMetadata(api.runtimeMetadata.toU8a(), { decimals: 12, tokenSymbol: 'WORK' });
+  merkleizer = merkleizeMetadata(api.runtimeMetadata.toU8a(), WORK_UNITS);
 });
 
 after(() => api?.disconnect());
